@@ -1,0 +1,1 @@
+"""coopnet: an open platform for industrial cooperation in the Eurasian Economic Union."""

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from ..models import Competency, Link, Organisation, OrganisationName, Site
+
+
+class ModelCleanMixin:
+    """Run the model's own clean() so the API enforces the same rules as the web forms."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)  # type: ignore[misc]
+        model = self.Meta.model  # type: ignore[attr-defined]
+        instance = self.instance if self.instance is not None else model()  # type: ignore[attr-defined]
+        for key, value in attrs.items():
+            setattr(instance, key, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        for key in attrs:
+            attrs[key] = getattr(instance, key)
+        return attrs
+
+
+class OrganisationNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrganisationName
+        fields = ["name", "language", "kind"]
+
+
+class CompetencySerializer(ModelCleanMixin, serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="public_id", queryset=Organisation.objects.all())
+    hs = serializers.ListField(source="hs_list", read_only=True)
+    nace = serializers.ListField(source="nace_list", read_only=True)
+
+    class Meta:
+        model = Competency
+        fields = ["id", "organisation", "description", "description_en", "hs_codes", "nace_codes", "hs", "nace",
+                  "capacity_quantity", "capacity_unit", "capacity_period", "certifications", "source",
+                  "is_synthetic", "updated"]
+        read_only_fields = ["updated"]
+
+
+class SiteSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="public_id", queryset=Organisation.objects.all())
+    partner = serializers.SlugRelatedField(slug_field="public_id", queryset=Organisation.objects.all(),
+                                           allow_null=True, required=False)
+
+    class Meta:
+        model = Site
+        fields = ["id", "organisation", "kind", "country", "region", "city", "lat", "lon", "partner", "description",
+                  "year", "source"]
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    partner = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+
+    class Meta:
+        model = Link
+        fields = ["partner", "kind", "description", "year", "source"]
+
+
+class OrganisationSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="organisation-detail", lookup_field="public_id")
+    names = OrganisationNameSerializer(many=True, read_only=True)
+    competencies = CompetencySerializer(many=True, read_only=True)
+    sites = SiteSerializer(many=True, read_only=True)
+    links = LinkSerializer(many=True, read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["url", "public_id", "ref", "name", "name_en", "legal_form", "kind", "country", "region", "city",
+                  "lat", "lon", "tax_id", "employees", "size", "website", "description", "names", "competencies",
+                  "sites", "links", "merged_into", "is_synthetic", "source", "created", "updated"]
+        read_only_fields = ["public_id", "merged_into", "created", "updated"]
+
+
+class OrganisationListSerializer(OrganisationSerializer):
+    class Meta(OrganisationSerializer.Meta):
+        fields = ["url", "public_id", "ref", "name", "name_en", "legal_form", "kind", "country", "region", "city",
+                  "lat", "lon", "employees", "size", "website", "is_synthetic", "updated"]
