@@ -40,4 +40,4 @@ def load() -> list[str]:
         Profile.objects.update_or_create(user=user, defaults={"role": role, "country_id": country,
                                                               "organisation": org})
         lines.append(f"  {username:<11} {Role(role).label}{f' — {org.name}' if org else ''}")
-    return ["Demo accounts (password: %s):" % DEMO_PASSWORD, *lines]
+    return [f"Demo accounts (password: {DEMO_PASSWORD}):", *lines]

@@ -17,13 +17,13 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.pk} {self.name}"
+
     @property
     def name(self) -> str:
         lang = (get_language() or "ru")[:2]
         return self.name_ru if lang == "ru" and self.name_ru else self.name_en
-
-    def __str__(self) -> str:
-        return f"{self.pk} {self.name}"
 
 
 class CountryQuerySet(models.QuerySet):

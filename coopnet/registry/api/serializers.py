@@ -20,7 +20,7 @@ class ModelCleanMixin:
         try:
             instance.clean()
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         for key in attrs:
             attrs[key] = getattr(instance, key)
         return attrs
