@@ -1,0 +1,957 @@
+"""The partner-matching engine: an in-memory inverted index over organisations and its ranking.
+
+Built once from plain rows (:class:`~.model.OrgRow`) and then queried many times. Everything is
+kept in flat numpy arrays (CSR postings: ``indptr`` + ``values``), not dicts of objects, so that a
+million organisations with several million competency lines fit in well under 2 GB and a query
+touches only the postings of its words and codes.
+
+Score of an organisation for a request (each part is in [0, 1], the reasons list them all):
+
+* words — BM25 over roots of names and competency lines, as the share of the request's words
+  found (glossary translations count as the words they translate);
+* codes — HS / NACE: the same code 1.0, a more specific code of the organisation 0.85, the
+  organisation's code one level up 0.7 and two levels up 0.45, a sibling under the same parent 0.4,
+  a cousin under the grandparent 0.15; codes the glossary finds in the text count 0.8 of that;
+* certifications required and held;
+* then small bonuses: capacity covering the quantity, distance to the buyer, cross-border value
+  (another member state than the buyer's), earlier cooperation with the buyer.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from coopnet.logic.codes import CodeError, hs_ancestors, nace_ancestors, normalise_hs, normalise_nace
+
+from .glossary import Glossary, default_glossary
+from .model import MEMBER_STATES, Match, MatchRequest, MatchRequestError, OrgRow, Reason
+from .text import roots, words
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+
+K1 = 1.2
+B = 0.75
+W_WORDS = 0.45
+W_CODES = 0.40
+W_CERTS = 0.10
+BONUS_CAPACITY = 0.04
+BONUS_DISTANCE = 0.03
+BONUS_CROSS_BORDER = 0.02
+BONUS_COOPERATION = 0.05
+EXPANSION_WEIGHT = 0.6
+GLOSSARY_CODE_FACTOR = 0.8
+CANDIDATES = 300
+MAX_LIMIT = 500
+
+_DEPTH_HS = {2: "chapter", 4: "heading", 6: "subheading", 8: "TN VED 8-digit", 10: "TN VED 10-digit"}
+_DEPTH_NACE = {1: "division", 2: "group", 3: "class", 4: "sub-class"}
+
+
+def normalise_cert(name: str) -> str:
+    """'ISO 9001:2015' -> 'iso9001'; 'ТР ТС 018/2011' -> 'trts0182011'.
+
+    Cyrillic letters are folded to Latin and the edition year of an ISO standard is dropped."""
+    text = (name or "").lower().strip()
+    table = str.maketrans(
+        {
+            "т": "t",
+            "р": "r",
+            "с": "s",
+            "е": "e",
+            "а": "a",
+            "э": "e",
+            "и": "i",
+            "о": "o",
+            "к": "k",
+            "в": "v",
+            "у": "u",
+            "н": "n",
+            "м": "m",
+            "г": "g",
+            "д": "d",
+            "б": "b",
+        }
+    )
+    text = text.translate(table)
+    if text.startswith("iso") or text.startswith("st"):
+        text = text.split(":")[0]
+    text = text.replace("tr cu", "trts").replace("tr eaeu", "treaes").replace("tr ts", "trts")
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def normalise_codes(scheme: str, raw: Iterable[str]) -> list[str]:
+    """Normalised codes; raises MatchRequestError naming the bad one."""
+    out: list[str] = []
+    for item in raw:
+        for piece in str(item).replace(",", " ").replace(";", " ").split():
+            try:
+                code = normalise_hs(piece) if scheme == "hs" else normalise_nace(piece)
+            except CodeError as exc:
+                raise MatchRequestError(str(exc)) from exc
+            if code not in out:
+                out.append(code)
+    return out
+
+
+def _ancestors(scheme: str, code: str) -> list[str]:
+    return hs_ancestors(code) if scheme == "hs" else nace_ancestors(code)
+
+
+def _depth_name(scheme: str, code: str) -> str:
+    if scheme == "hs":
+        return _DEPTH_HS.get(len(code), "code")
+    return _DEPTH_NACE.get(1 + len(nace_ancestors(code)), "code")
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class _CSR:
+    """Postings lists: ``values[indptr[k]:indptr[k+1]]`` are the (sorted) documents of key k."""
+
+    __slots__ = ("indptr", "values", "weights")
+
+    def __init__(self, indptr: I64, values: I32, weights: F32 | None = None) -> None:
+        self.indptr = indptr
+        self.values = values
+        self.weights = weights
+
+    @classmethod
+    def from_pairs(
+        cls, keys: array[int], docs: array[int], n_keys: int, n_docs: int, with_counts: bool = False
+    ) -> tuple[_CSR, I64]:
+        k = np.frombuffer(keys, dtype=np.int32).astype(np.int64) if len(keys) else np.zeros(0, np.int64)
+        d = np.frombuffer(docs, dtype=np.int32).astype(np.int64) if len(docs) else np.zeros(0, np.int64)
+        combined = k * max(n_docs, 1) + d
+        combined.sort(kind="stable")
+        uniq, counts = np.unique(combined, return_counts=True) if with_counts else (np.unique(combined), None)
+        del combined
+        key_of = uniq // max(n_docs, 1)
+        values = (uniq % max(n_docs, 1)).astype(np.int32)
+        indptr = np.zeros(n_keys + 1, dtype=np.int64)
+        np.cumsum(np.bincount(key_of, minlength=n_keys), out=indptr[1:])
+        tf = counts.astype(np.int64) if counts is not None else np.zeros(0, np.int64)
+        return cls(indptr, values), tf
+
+    def get(self, key: int) -> I32:
+        return self.values[self.indptr[key] : self.indptr[key + 1]]
+
+    def get_weights(self, key: int) -> F32:
+        assert self.weights is not None
+        return self.weights[self.indptr[key] : self.indptr[key + 1]]
+
+    def nbytes(self) -> int:
+        return int(
+            self.indptr.nbytes + self.values.nbytes + (self.weights.nbytes if self.weights is not None else 0)
+        )
+
+
+@dataclass(frozen=True)
+class _Query:
+    terms: tuple[tuple[int, float, str], ...]  # term id, query weight, surface word
+    denominator: float
+    code_keys: tuple[tuple[int, float, str], ...]  # code key id, weight, label
+    req_codes: tuple[tuple[str, str, bool], ...]  # scheme, code, from glossary
+    glossary_labels: tuple[str, ...]
+    cert_keys: tuple[tuple[str, tuple[int, ...]], ...]
+    unknown_words: tuple[str, ...]
+
+
+class MatchIndex:
+    """The engine: build with :meth:`build`, query with :meth:`match`, :meth:`score_docs`."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.ids: list[str] = []
+        self.refs: list[str | None] = []
+        self.names: list[str] = []
+        self.keys: list[int | None] = []
+        self.regions: list[str] = []
+        self.country_codes: list[str] = []
+        self.country: npt.NDArray[np.int16] = np.zeros(0, np.int16)
+        self.lat: F32 = np.zeros(0, np.float32)
+        self.lon: F32 = np.zeros(0, np.float32)
+        self.term_ids: dict[str, int] = {}
+        self.terms = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.idf: F32 = np.zeros(0, np.float32)
+        self.code_ids: dict[str, int] = {}
+        self.codes = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.org_codes = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.code_names: list[str] = []
+        self.cert_ids: dict[str, int] = {}
+        self.cert_labels: list[str] = []
+        self.certs = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.lines = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.line_capacity: F32 = np.zeros(0, np.float32)
+        self.line_unit: list[str] = []
+        self.line_codes = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.partners = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.footprint = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.doc_of: dict[str, int] = {}
+        self.region_centre: dict[str, tuple[float, float]] = {}
+        self.country_centre: dict[str, tuple[float, float]] = {}
+        self.glossary: Glossary = default_glossary()
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def build(cls, rows: Iterable[OrgRow], glossary: Glossary | None = None) -> MatchIndex:
+        self = cls()
+        if glossary is not None:
+            self.glossary = glossary
+        gl = self.glossary
+        term_ids = self.term_ids
+        code_ids = self.code_ids
+        cert_ids = self.cert_ids
+        country_ids: dict[str, int] = {}
+        t_keys: array[int] = array("i")
+        t_docs: array[int] = array("i")
+        c_keys: array[int] = array("i")
+        c_docs: array[int] = array("i")
+        oc_keys: array[int] = array("i")
+        oc_docs: array[int] = array("i")
+        ce_keys: array[int] = array("i")
+        ce_docs: array[int] = array("i")
+        line_doc: array[int] = array("i")
+        line_cap: array[float] = array("f")
+        lc_keys: array[int] = array("i")
+        lc_docs: array[int] = array("i")
+        country_arr: array[int] = array("h")
+        lat_arr: array[float] = array("f")
+        lon_arr: array[float] = array("f")
+        partner_refs: list[tuple[int, tuple[str, ...]]] = []
+        fp_keys: array[int] = array("i")
+        fp_docs: array[int] = array("i")
+        text_cache: dict[str, tuple[int, ...]] = {}
+        code_cache: dict[
+            tuple[str, tuple[str, ...], tuple[str, ...]], tuple[tuple[int, ...], tuple[int, ...]]
+        ] = {}
+        region_sum: dict[str, list[float]] = {}
+
+        def term_list(text: str) -> tuple[int, ...]:
+            cached = text_cache.get(text)
+            if cached is not None:
+                return cached
+            out = []
+            for r in roots(text):
+                tid = term_ids.get(r)
+                if tid is None:
+                    tid = term_ids[r] = len(term_ids)
+                out.append(tid)
+            result = tuple(out)
+            if len(text_cache) > 400_000:
+                text_cache.clear()
+            text_cache[text] = result
+            return result
+
+        def code_key(name: str) -> int:
+            cid = code_ids.get(name)
+            if cid is None:
+                cid = code_ids[name] = len(code_ids)
+            return cid
+
+        def line_code_keys(
+            text: str, hs: tuple[str, ...], nace: tuple[str, ...]
+        ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+            """(exact code keys, prefix keys) of one line; glossary codes when the line has none."""
+            ck = (text if not hs and not nace else "", hs, nace)
+            cached = code_cache.get(ck)
+            if cached is not None:
+                return cached
+            hs_codes: list[str] = []
+            nace_codes: list[str] = []
+            for raw in hs:
+                try:
+                    hs_codes.append(normalise_hs(raw))
+                except CodeError:
+                    continue
+            for raw in nace:
+                try:
+                    nace_codes.append(normalise_nace(raw))
+                except CodeError:
+                    continue
+            if not hs_codes and not nace_codes and text:
+                hs_codes, nace_codes = gl.codes_for(text)
+            exact: list[int] = []
+            prefix: list[int] = []
+            for scheme, codes in (("hs", hs_codes), ("nace", nace_codes)):
+                tag = "h" if scheme == "hs" else "n"
+                for code in codes:
+                    exact.append(code_key(f"{tag}={code}"))
+                    prefix.append(code_key(f"{tag}:{code}"))
+                    prefix.extend(code_key(f"{tag}:{a}") for a in _ancestors(scheme, code))
+            result = (tuple(dict.fromkeys(exact)), tuple(dict.fromkeys(prefix)))
+            if len(code_cache) > 200_000:
+                code_cache.clear()
+            code_cache[ck] = result
+            return result
+
+        doc = -1
+        for doc, row in enumerate(rows):
+            self.ids.append(row.id)
+            self.refs.append(row.ref)
+            self.names.append(row.name)
+            self.keys.append(row.key)
+            self.regions.append(row.region or "")
+            cid = country_ids.get(row.country)
+            if cid is None:
+                cid = country_ids[row.country] = len(country_ids)
+                self.country_codes.append(row.country)
+            country_arr.append(cid)
+            if row.lat is not None and row.lon is not None:
+                lat_arr.append(row.lat)
+                lon_arr.append(row.lon)
+                for key in (row.region, "#" + row.country):
+                    if key and key != "#":
+                        acc = region_sum.setdefault(key, [0.0, 0.0, 0.0])
+                        acc[0] += row.lat
+                        acc[1] += row.lon
+                        acc[2] += 1
+            else:
+                lat_arr.append(math.nan)
+                lon_arr.append(math.nan)
+            toks = list(term_list(row.name))
+            if row.name_en:
+                toks.extend(term_list(row.name_en))
+            exact_all: set[int] = set()
+            prefix_all: set[int] = set()
+            certs: set[int] = set()
+            for line in row.lines:
+                toks.extend(term_list(line.text_ru))
+                if line.text_en:
+                    toks.extend(term_list(line.text_en))
+                exact, prefix = line_code_keys(line.text_ru + " " + line.text_en, line.hs, line.nace)
+                exact_all.update(exact)
+                prefix_all.update(prefix)
+                line_no = len(line_doc)
+                line_doc.append(doc)
+                line_cap.append(math.nan if line.capacity is None else float(line.capacity))
+                self.line_unit.append(line.capacity_unit or "")
+                lc_keys.extend([line_no] * len(exact))
+                lc_docs.extend(exact)
+                for cert in line.certifications:
+                    key = normalise_cert(cert)
+                    if not key:
+                        continue
+                    ce = cert_ids.get(key)
+                    if ce is None:
+                        ce = cert_ids[key] = len(cert_ids)
+                        self.cert_labels.append(cert.strip())
+                    certs.add(ce)
+            t_keys.extend(toks)
+            t_docs.extend([doc] * len(toks))
+            c_keys.extend(prefix_all)
+            c_docs.extend([doc] * len(prefix_all))
+            c_keys.extend(exact_all)
+            c_docs.extend([doc] * len(exact_all))
+            oc_keys.extend([doc] * len(exact_all))
+            oc_docs.extend(sorted(exact_all))
+            ce_keys.extend(certs)
+            ce_docs.extend([doc] * len(certs))
+            if row.partners:
+                partner_refs.append((doc, row.partners))
+            for cc in row.footprint:
+                fid = country_ids.get(cc)
+                if fid is None:
+                    fid = country_ids[cc] = len(country_ids)
+                    self.country_codes.append(cc)
+                fp_keys.append(doc)
+                fp_docs.append(fid)
+        n = self.n = doc + 1
+        self.country = np.frombuffer(country_arr, dtype=np.int16).copy() if n else np.zeros(0, np.int16)
+        self.lat = np.frombuffer(lat_arr, dtype=np.float32).copy() if n else np.zeros(0, np.float32)
+        self.lon = np.frombuffer(lon_arr, dtype=np.float32).copy() if n else np.zeros(0, np.float32)
+        self.doc_of = {pid: i for i, pid in enumerate(self.ids)}
+        for key, (slat, slon, cnt) in region_sum.items():
+            centre = (slat / cnt, slon / cnt)
+            if key.startswith("#"):
+                self.country_centre[key[1:]] = centre
+            else:
+                self.region_centre[key] = centre
+        text_cache.clear()
+        code_cache.clear()
+
+        # words: BM25 weights per posting, computed once
+        terms, tf = _CSR.from_pairs(t_keys, t_docs, len(term_ids), n, with_counts=True)
+        doc_len = (
+            np.bincount(np.frombuffer(t_docs, dtype=np.int32), minlength=n).astype(np.float32)
+            if len(t_docs)
+            else np.zeros(n, np.float32)
+        )
+        del t_keys, t_docs
+        avg = float(doc_len.mean()) if n else 1.0
+        norm = (K1 * (1 - B + B * doc_len / max(avg, 1e-9))).astype(np.float32)
+        tf32 = tf.astype(np.float32)
+        terms.weights = (tf32 * (K1 + 1) / (tf32 + norm[terms.values])).astype(np.float32)
+        del tf, tf32, norm
+        self.terms = terms
+        df = np.diff(terms.indptr).astype(np.float64)
+        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+
+        self.codes, _ = _CSR.from_pairs(c_keys, c_docs, len(code_ids), n)
+        names = [""] * len(code_ids)
+        for name, i in code_ids.items():
+            names[i] = name
+        self.code_names = names
+        self.org_codes, _ = _CSR.from_pairs(oc_keys, oc_docs, n, len(code_ids))
+        self.certs, _ = _CSR.from_pairs(ce_keys, ce_docs, len(cert_ids), n)
+        n_lines = len(line_doc)
+        line_doc_np = np.frombuffer(line_doc, dtype=np.int32) if n_lines else np.zeros(0, np.int32)
+        lines_indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(line_doc_np, minlength=n), out=lines_indptr[1:])
+        self.lines = _CSR(lines_indptr, np.arange(n_lines, dtype=np.int32))
+        self.line_capacity = (
+            np.frombuffer(line_cap, dtype=np.float32).copy() if n_lines else np.zeros(0, np.float32)
+        )
+        self.line_codes, _ = _CSR.from_pairs(lc_keys, lc_docs, n_lines, len(code_ids))
+        p_keys: array[int] = array("i")
+        p_docs: array[int] = array("i")
+        for d, partner_ids in partner_refs:
+            for pid in partner_ids:
+                other = self.doc_of.get(pid)
+                if other is not None and other != d:
+                    p_keys.extend((d, other))
+                    p_docs.extend((other, d))
+        self.partners, _ = _CSR.from_pairs(p_keys, p_docs, n, n)
+        self.footprint, _ = _CSR.from_pairs(fp_keys, fp_docs, n, len(self.country_codes))
+        return self
+
+    def memory_bytes(self) -> int:
+        arrays = sum(
+            c.nbytes()
+            for c in (
+                self.terms,
+                self.codes,
+                self.org_codes,
+                self.certs,
+                self.lines,
+                self.line_codes,
+                self.partners,
+                self.footprint,
+            )
+        )
+        return int(
+            arrays
+            + self.idf.nbytes
+            + self.country.nbytes
+            + self.lat.nbytes
+            + self.lon.nbytes
+            + self.line_capacity.nbytes
+        )
+
+    # ------------------------------------------------------------------ requests
+    def _query(self, req: MatchRequest) -> _Query:
+        for cc in (
+            *req.countries,
+            *req.exclude_countries,
+            *((req.buyer_country,) if req.buyer_country else ()),
+        ):
+            if len(cc) != 2 or not cc.isalpha() or not cc.isupper():
+                raise MatchRequestError(f"country code {cc!r} must be two capital letters, e.g. BY")
+        hs = normalise_codes("hs", req.hs)
+        nace = normalise_codes("nace", req.nace)
+        text_roots = roots(req.text)
+        surface: dict[str, str] = {}
+        for word in words(req.text):
+            word_roots = roots(word)
+            if word_roots:
+                surface.setdefault(word_roots[0], word)
+        if not text_roots and not hs and not nace and not req.certifications:
+            raise MatchRequestError("the request needs some text, an HS or NACE code, or a certification")
+        weights: dict[int, tuple[float, str]] = {}
+        denominator = 0.0
+        unknown: list[str] = []
+        for r in dict.fromkeys(text_roots):
+            tid = self.term_ids.get(r)
+            if tid is None:
+                unknown.append(surface.get(r, r))
+                denominator += 1.0  # a word nobody uses still counts as asked for
+                continue
+            weights[tid] = (1.0, surface.get(r, r))
+            denominator += float(self.idf[tid])
+        hits = self.glossary.find(text_roots) if text_roots else []
+        glossary_codes: list[tuple[str, str]] = []
+        labels: list[str] = []
+        for hit in hits:
+            labels.append(hit.term.label)
+            for variant in (*hit.term.ru, *hit.term.en):
+                for r in roots(variant):
+                    tid = self.term_ids.get(r)
+                    if tid is not None and tid not in weights:
+                        weights[tid] = (EXPANSION_WEIGHT, variant)
+            glossary_codes.extend(("hs", c) for c in hit.term.hs)
+            glossary_codes.extend(("nace", c) for c in hit.term.nace)
+        # words that only a glossary term's translation found, but the term itself wasn't matched:
+        # the denominator keeps to the request's own words.
+        req_codes: list[tuple[str, str, bool]] = [("hs", c, False) for c in hs] + [
+            ("nace", c, False) for c in nace
+        ]
+        explicit = {(s, c) for s, c, _ in req_codes}
+        for scheme, code in glossary_codes:
+            if (scheme, code) not in explicit and (scheme, code, True) not in req_codes:
+                req_codes.append((scheme, code, True))
+        code_keys: dict[int, tuple[float, str]] = {}
+
+        def want(name: str, weight: float, label: str) -> None:
+            kid = self.code_ids.get(name)
+            if kid is not None and (kid not in code_keys or code_keys[kid][0] < weight):
+                code_keys[kid] = (weight, label)
+
+        for scheme, code, implied in req_codes:
+            f = GLOSSARY_CODE_FACTOR if implied else 1.0
+            tag = "h" if scheme == "hs" else "n"
+            ancestors = _ancestors(scheme, code)
+            want(f"{tag}={code}", 1.0 * f, f"{tag}={code}")
+            want(f"{tag}:{code}", 0.85 * f, f"{tag}<{code}")
+            for depth, (anc, w) in enumerate(zip(ancestors, (0.7, 0.45), strict=False)):
+                want(f"{tag}={anc}", w * f, f"{tag}^{depth + 1}={anc}")
+            if ancestors:
+                want(f"{tag}:{ancestors[0]}", 0.4 * f, f"{tag}~{ancestors[0]}")
+            if len(ancestors) > 1 and (len(ancestors[1]) >= 4 if scheme == "hs" else "." in ancestors[1]):
+                want(f"{tag}:{ancestors[1]}", 0.15 * f, f"{tag}~~{ancestors[1]}")
+        cert_keys: list[tuple[str, tuple[int, ...]]] = []
+        for cert in req.certifications:
+            key = normalise_cert(cert)
+            if not key:
+                continue
+            matching = tuple(
+                i for k, i in self.cert_ids.items() if k.startswith(key) or key.startswith(k) and len(k) >= 6
+            )
+            cert_keys.append((cert, matching))
+        return _Query(
+            terms=tuple((tid, w, s) for tid, (w, s) in weights.items()),
+            denominator=max(denominator, 1e-9),
+            code_keys=tuple(
+                (k, w, label) for k, (w, label) in sorted(code_keys.items(), key=lambda kv: kv[1][0])
+            ),
+            req_codes=tuple(req_codes),
+            glossary_labels=tuple(labels),
+            cert_keys=tuple(cert_keys),
+            unknown_words=tuple(unknown),
+        )
+
+    # ------------------------------------------------------------------ scoring
+    def _components(self, q: _Query, docs: I32 | None) -> tuple[F32, F32, F32]:
+        """(words, codes, certs) scores for all documents (docs None) or for the given sorted docs."""
+        size = self.n if docs is None else len(docs)
+        text = np.zeros(size, np.float32)
+        for tid, qw, _ in q.terms:
+            post = self.terms.get(tid)
+            w = self.terms.get_weights(tid)
+            factor = np.float32(self.idf[tid] * qw)
+            if docs is None:
+                text[post] += w * factor
+            else:
+                pos, hit = _locate(post, docs)
+                text[hit] += w[pos[hit]] * factor
+        text /= np.float32(q.denominator)
+        np.minimum(text, 1.0, out=text)
+        codes = np.zeros(size if q.code_keys else 0, np.float32)
+        for kid, weight, _ in q.code_keys:  # weakest first: stronger keys overwrite
+            post = self.codes.get(kid)
+            if docs is None:
+                codes[post] = np.maximum(codes[post], np.float32(weight))
+            else:
+                _, hit = _locate(post, docs)
+                codes[hit] = np.maximum(codes[hit], np.float32(weight))
+        certs = np.zeros(size if q.cert_keys else 0, np.float32)
+        for _, matching in q.cert_keys:
+            held = np.zeros(size, bool)
+            for ce in matching:
+                post = self.certs.get(ce)
+                if docs is None:
+                    held[post] = True
+                else:
+                    _, hit = _locate(post, docs)
+                    held |= hit
+            certs += held.astype(np.float32) / np.float32(len(q.cert_keys))
+        return text, codes, certs
+
+    def _combine(self, q: _Query, text: F32, codes: F32, certs: F32) -> F32:
+        total = W_WORDS * text
+        weight = W_WORDS
+        if len(codes):
+            total = total + W_CODES * codes
+            weight += W_CODES
+        if len(certs):
+            total = total + W_CERTS * certs
+            weight += W_CERTS
+        return (total / np.float32(weight)).astype(np.float32)
+
+    def _allowed(self, req: MatchRequest) -> npt.NDArray[np.bool_] | None:
+        if not req.countries and not req.exclude_countries:
+            return None
+        wanted = {self.country_codes.index(c) for c in req.countries if c in self.country_codes}
+        excluded = {self.country_codes.index(c) for c in req.exclude_countries if c in self.country_codes}
+        lookup = np.ones(len(self.country_codes) + 1, bool)
+        if req.countries:
+            lookup[:] = False
+            for c in wanted:
+                lookup[c] = True
+        for c in excluded:
+            lookup[c] = False
+        return np.asarray(lookup[self.country], dtype=bool)
+
+    def match(self, req: MatchRequest) -> list[Match]:
+        """Ranked organisations for a request (see the module docstring for the score)."""
+        if not 1 <= req.limit <= MAX_LIMIT:
+            raise MatchRequestError(f"limit must be between 1 and {MAX_LIMIT}")
+        q = self._query(req)
+        if self.n == 0:
+            return []
+        text, codes, certs = self._components(q, None)
+        base = self._combine(q, text, codes, certs)
+        allowed = self._allowed(req)
+        if allowed is not None:
+            base[~allowed] = 0
+        if req.buyer_id and req.buyer_id in self.doc_of:
+            base[self.doc_of[req.buyer_id]] = 0
+        touched = np.flatnonzero(base > 0)
+        if len(touched) == 0:
+            return []
+        take = min(len(touched), max(CANDIDATES, req.limit * 3))
+        if len(touched) > take:
+            part = np.argpartition(base[touched], -take)[-take:]
+            cand = touched[part]
+        else:
+            cand = touched
+        cand32: I32 = np.sort(cand).astype(np.int32)
+        return self._finish(
+            req,
+            q,
+            cand32,
+            text[cand32],
+            codes[cand32] if len(codes) else codes,
+            certs[cand32] if len(certs) else certs,
+            base[cand32],
+            req.limit,
+        )
+
+    def score_docs(self, req: MatchRequest, docs: Sequence[int], min_score: float = 0.0) -> list[Match]:
+        """Score given organisations (by document number) for one request, best first."""
+        q = self._query(req)
+        cand = np.unique(np.asarray(docs, dtype=np.int32))
+        if len(cand) == 0:
+            return []
+        text, codes, certs = self._components(q, cand)
+        base = self._combine(q, text, codes, certs)
+        allowed = self._allowed(req)
+        if allowed is not None:
+            base[~allowed[cand]] = 0
+        keep = base > 0
+        results = self._finish(
+            req,
+            q,
+            cand[keep],
+            text[keep],
+            codes[keep] if len(codes) else codes,
+            certs[keep] if len(certs) else certs,
+            base[keep],
+            len(cand),
+        )
+        return [m for m in results if m.score >= min_score]
+
+    def _buyer_point(self, req: MatchRequest) -> tuple[float, float] | None:
+        if req.buyer_lat is not None and req.buyer_lon is not None:
+            return (req.buyer_lat, req.buyer_lon)
+        if req.buyer_region and req.buyer_region in self.region_centre:
+            return self.region_centre[req.buyer_region]
+        if req.buyer_country and req.buyer_country in self.country_centre:
+            return self.country_centre[req.buyer_country]
+        return None
+
+    def _finish(
+        self,
+        req: MatchRequest,
+        q: _Query,
+        cand: I32,
+        text: F32,
+        codes: F32,
+        certs: F32,
+        base: F32,
+        limit: int,
+    ) -> list[Match]:
+        point = self._buyer_point(req)
+        buyer_doc = self.doc_of.get(req.buyer_id) if req.buyer_id else None
+        buyer_partners = set(self.partners.get(buyer_doc).tolist()) if buyer_doc is not None else set()
+        scored: list[tuple[float, int, list[Reason]]] = []
+        for i, doc in enumerate(cand.tolist()):
+            reasons: list[Reason] = []
+            total = float(base[i])
+            weight = W_WORDS + (W_CODES if len(codes) else 0) + (W_CERTS if len(certs) else 0)
+            if len(codes) and codes[i] > 0:
+                reasons.append(self._code_reason(q, doc, float(codes[i]) * W_CODES / weight))
+            if text[i] > 0:
+                reasons.append(self._word_reason(q, doc, float(text[i]) * W_WORDS / weight))
+            if len(certs):
+                reasons.extend(self._cert_reasons(q, doc, float(certs[i]) * W_CERTS / weight))
+            total += self._extras(req, q, doc, point, buyer_doc, buyer_partners, reasons)
+            scored.append((total, doc, reasons))
+        scored.sort(key=lambda item: (-item[0], self.names[item[1]]))
+        out: list[Match] = []
+        for total, doc, reasons in scored[:limit]:
+            lat = float(self.lat[doc])
+            lon = float(self.lon[doc])
+            out.append(
+                Match(
+                    doc=doc,
+                    id=self.ids[doc],
+                    ref=self.refs[doc],
+                    name=self.names[doc],
+                    country=self.country_codes[self.country[doc]],
+                    region=self.regions[doc],
+                    lat=None if math.isnan(lat) else round(lat, 5),
+                    lon=None if math.isnan(lon) else round(lon, 5),
+                    score=min(total, 1.0),
+                    reasons=tuple(reasons),
+                    key=self.keys[doc],
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------------ reasons
+    def _code_reason(self, q: _Query, doc: int, share: float) -> Reason:
+        own = [self.code_names[c] for c in self.org_codes.get(doc).tolist()]
+        best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
+        for scheme, code, implied in q.req_codes:
+            tag = "h" if scheme == "hs" else "n"
+            label = "HS" if scheme == "hs" else "NACE"
+            f = GLOSSARY_CODE_FACTOR if implied else 1.0
+            ancestors = _ancestors(scheme, code)
+            for name in own:
+                if not name.startswith(tag + "="):
+                    continue
+                theirs = name[2:]
+                if theirs == code:
+                    w, how = 1.0, "same code"
+                elif code in _ancestors(scheme, theirs):
+                    w, how = 0.85, f"their {theirs} is inside the requested {_depth_name(scheme, code)}"
+                elif theirs in ancestors[:2]:
+                    w = 0.7 if theirs == ancestors[0] else 0.45
+                    how = f"their {_depth_name(scheme, theirs)} {theirs} contains it"
+                elif ancestors and ancestors[0] in _ancestors(scheme, theirs):
+                    w, how = 0.4, f"same {_depth_name(scheme, ancestors[0])} {ancestors[0]} (their {theirs})"
+                elif (
+                    len(ancestors) > 1
+                    and (len(ancestors[1]) >= 4 if scheme == "hs" else "." in ancestors[1])
+                    and ancestors[1] in _ancestors(scheme, theirs)
+                ):
+                    w, how = 0.15, f"same {_depth_name(scheme, ancestors[1])} {ancestors[1]} (their {theirs})"
+                else:
+                    continue
+                w *= f
+                if w > best[0]:
+                    source = " (from the glossary)" if implied else ""
+                    best = (
+                        w,
+                        f"{label} {code}{source}: {how}",
+                        {
+                            "scheme": scheme,
+                            "code": code,
+                            "their_code": theirs,
+                            "depth": _depth_name(scheme, code),
+                            "match": w,
+                            "from_glossary": implied,
+                        },
+                    )
+        return Reason("codes", best[1] or "codes matched", share, best[2])
+
+    def _word_reason(self, q: _Query, doc: int, share: float) -> Reason:
+        own: list[str] = []
+        via: list[str] = []
+        for tid, qw, surface in q.terms:
+            post = self.terms.get(tid)
+            pos = int(np.searchsorted(post, doc))
+            if pos < len(post) and post[pos] == doc:
+                bucket = own if qw >= 1.0 else via
+                if surface not in bucket:
+                    bucket.append(surface)
+        text = "words matched: " + ", ".join(own[:8]) if own else "no words of the request"
+        if via:
+            text += "; through the glossary: " + ", ".join(via[:5])
+        return Reason("words", text, share, {"words": own[:8], "glossary_words": via[:5]})
+
+    def _cert_reasons(self, q: _Query, doc: int, share: float) -> list[Reason]:
+        held: list[str] = []
+        missing: list[str] = []
+        for cert, matching in q.cert_keys:
+            ok = False
+            for ce in matching:
+                post = self.certs.get(ce)
+                pos = int(np.searchsorted(post, doc))
+                if pos < len(post) and post[pos] == doc:
+                    ok = True
+                    break
+            (held if ok else missing).append(cert)
+        out: list[Reason] = []
+        if held:
+            out.append(Reason("certifications", "holds " + ", ".join(held), share, {"held": held}))
+        if missing:
+            out.append(
+                Reason(
+                    "certifications_missing",
+                    "does not declare " + ", ".join(missing),
+                    0.0,
+                    {"missing": missing},
+                )
+            )
+        return out
+
+    def _extras(
+        self,
+        req: MatchRequest,
+        q: _Query,
+        doc: int,
+        point: tuple[float, float] | None,
+        buyer_doc: int | None,
+        buyer_partners: set[int],
+        reasons: list[Reason],
+    ) -> float:
+        bonus = 0.0
+        if req.quantity is not None:
+            caps = self._capacities(q, doc, req.unit)
+            if caps:
+                best = max(caps)
+                if best >= req.quantity:
+                    bonus += BONUS_CAPACITY
+                    reasons.append(
+                        Reason(
+                            "capacity",
+                            f"capacity {best:g} covers {req.quantity:g}",
+                            BONUS_CAPACITY,
+                            {"capacity": best, "quantity": req.quantity},
+                        )
+                    )
+                elif best >= req.quantity / 2:
+                    bonus += BONUS_CAPACITY / 2
+                    reasons.append(
+                        Reason(
+                            "capacity",
+                            f"capacity {best:g} covers half of {req.quantity:g}",
+                            BONUS_CAPACITY / 2,
+                            {"capacity": best, "quantity": req.quantity},
+                        )
+                    )
+                else:
+                    reasons.append(
+                        Reason(
+                            "capacity_short",
+                            f"capacity {best:g} below {req.quantity:g}",
+                            0.0,
+                            {"capacity": best, "quantity": req.quantity},
+                        )
+                    )
+        lat = float(self.lat[doc])
+        if point is not None and not math.isnan(lat):
+            km = haversine_km(point[0], point[1], lat, float(self.lon[doc]))
+            b = BONUS_DISTANCE * max(0.0, 1.0 - km / 6000.0)
+            bonus += b
+            reasons.append(Reason("distance", f"{km:,.0f} km from the buyer", b, {"km": round(km)}))
+        country = self.country_codes[self.country[doc]]
+        if (
+            req.buyer_country
+            and country != req.buyer_country
+            and country in MEMBER_STATES
+            and req.buyer_country in MEMBER_STATES
+        ):
+            bonus += BONUS_CROSS_BORDER
+            reasons.append(
+                Reason(
+                    "cross_border",
+                    f"cross-border cooperation {req.buyer_country}–{country} inside the EAEU",
+                    BONUS_CROSS_BORDER,
+                    {"buyer_country": req.buyer_country},
+                )
+            )
+        if buyer_doc is not None and doc in buyer_partners:
+            bonus += BONUS_COOPERATION
+            reasons.append(
+                Reason(
+                    "cooperation",
+                    f"already cooperates with {self.names[buyer_doc]}",
+                    BONUS_COOPERATION,
+                    {"partner": self.ids[buyer_doc]},
+                )
+            )
+        elif req.buyer_country:
+            abroad = [self.country_codes[c] for c in self.footprint.get(doc).tolist()]
+            if req.buyer_country in abroad and country != req.buyer_country:
+                bonus += BONUS_COOPERATION / 2
+                reasons.append(
+                    Reason(
+                        "cooperation",
+                        f"already present in {req.buyer_country}",
+                        BONUS_COOPERATION / 2,
+                        {"footprint": abroad},
+                    )
+                )
+        return bonus
+
+    def _capacities(self, q: _Query, doc: int, unit: str) -> list[float]:
+        lines = self.lines.get(doc).tolist()
+        wanted = {self.code_ids.get(("h=" if s == "hs" else "n=") + c) for s, c, _ in q.req_codes}
+        related: list[float] = []
+        every: list[float] = []
+        for line in lines:
+            cap = float(self.line_capacity[line])
+            if math.isnan(cap) or (
+                unit and self.line_unit[line] and self.line_unit[line].lower() != unit.lower()
+            ):
+                continue
+            every.append(cap)
+            if wanted & set(self.line_codes.get(line).tolist()):
+                related.append(cap)
+        return related or every
+
+    # ------------------------------------------------------------------ saved searches
+    def new_fits(
+        self, searches: Sequence[tuple[Any, MatchRequest, float]], new_ids: Sequence[str]
+    ) -> list[tuple[Any, Match]]:
+        """For saved searches (key, request, minimum score) the newly added organisations that fit."""
+        docs = [self.doc_of[i] for i in new_ids if i in self.doc_of]
+        out: list[tuple[Any, Match]] = []
+        for key, req, threshold in searches:
+            for m in self.score_docs(replace(req, limit=MAX_LIMIT), docs, threshold):
+                out.append((key, m))
+        return out
+
+    def fits_for(
+        self, org_id: str, requests: Sequence[tuple[Any, MatchRequest]], min_score: float = 0.1
+    ) -> list[tuple[Any, Match]]:
+        """The reverse search: which requests (key, request) this organisation answers, best first."""
+        doc = self.doc_of.get(org_id)
+        if doc is None:
+            return []
+        out: list[tuple[Any, Match]] = []
+        for key, req in requests:
+            if req.buyer_id == org_id:
+                continue
+            try:
+                found = self.score_docs(req, [doc], min_score)
+            except MatchRequestError:
+                continue
+            out.extend((key, m) for m in found)
+        out.sort(key=lambda item: -item[1].score)
+        return out
+
+
+def _locate(post: I32, docs: I32) -> tuple[I64, npt.NDArray[np.bool_]]:
+    """Positions in a sorted postings list of sorted docs, and which of the docs are there."""
+    if len(post) == 0:
+        return np.zeros(len(docs), np.int64), np.zeros(len(docs), bool)
+    pos = np.searchsorted(post, docs).astype(np.int64)
+    np.minimum(pos, len(post) - 1, out=pos)
+    return pos, post[pos] == docs

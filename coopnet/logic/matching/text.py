@@ -1,0 +1,109 @@
+"""Text normalisation for matching: tokens -> roots (Russian and English).
+
+Russian words are first put in their dictionary form (pymorphy3), then stemmed (Snowball).
+A *root* is what both an index line and a request are reduced to, so that word forms and
+derived adjectives meet: «тракторные» / «тракторов» / «трактор» -> ``трактор``,
+«engines» / «engine» -> ``engin``. A small derivation step strips the adjective-forming
+suffixes of Russian (-н-, -ск-, -ическ-, -ов-/-ев-) so that an adjective meets the noun it was
+made from (тракторный -> трактор, металлический -> металл).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pymorphy3
+import snowballstemmer
+
+_TOKEN_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
+_CYRILLIC_RE = re.compile(r"[а-яё]")
+_RU = snowballstemmer.stemmer("russian")
+_NOMINAL = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "PRTS"})
+_EN = snowballstemmer.stemmer("english")
+
+#: Adjective-forming suffixes stripped after stemming, longest first, while 4+ letters remain.
+_RU_DERIVATION = ("ическ", "ическ", "енн", "онн", "ск", "н", "ов", "ев")
+_RU_MIN_ROOT = 4
+
+#: Words that say nothing about what is made (both languages, already lower-case).
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    и в во на с со по для из от до к ко о об у за при без над под про через или а но не ни же ли
+    бы то это как что все всё его её их мы вы мне нам нас наш наша наше наши ваш ваша ваше
+    нужен нужна нужно нужны требуется требуются ищем ищу ищет ищут найти поставщик поставщика
+    поставщики поставщиков производитель производителя производители производителей изготовитель
+    купим куплю закупка закупим закупаем предложение предлагаем партнёр партнер партнёра партнера
+    партнёры партнеры т.ч тч числе том также др пр г ооо оао зао пао ао тоо оао
+    the a an of for and or to in on with from by at as is are be we our need needs needed looking
+    seek seeking search searching find supplier suppliers manufacturer manufacturers producer producers
+    maker makers want wanted require required requires buy purchase purchasing partner partners incl
+    including etc ltd llc jsc ojsc cjsc co inc also other offer offers
+    """.split()
+)
+
+
+def is_cyrillic(word: str) -> bool:
+    return bool(_CYRILLIC_RE.search(word))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens ('ё' folded to 'е'); hyphenated compounds kept whole and split."""
+    out: list[str] = []
+    for match in _TOKEN_RE.finditer((text or "").lower().replace("ё", "е")):
+        token = match.group(0)
+        if "-" in token:
+            out.extend(part for part in token.split("-") if part)
+            out.append(token.replace("-", ""))
+        else:
+            out.append(token)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+def lemma(word: str) -> str:
+    """Dictionary form of a Russian word, preferring nouns and adjectives (стали -> сталь, not стать)."""
+    parses = _morph().parse(word)
+    if not parses:
+        return word
+    for parse in parses[:4]:
+        if parse.tag.POS in _NOMINAL:
+            return str(parse.normal_form)
+    return str(parses[0].normal_form)
+
+
+@lru_cache(maxsize=200_000)
+def root(word: str) -> str:
+    """The matching root of one lower-case word (see module docstring)."""
+    if word.isdigit():
+        return word
+    if is_cyrillic(word):
+        stem = _RU.stemWord(lemma(word))
+        changed = True
+        while changed:
+            changed = False
+            for suffix in _RU_DERIVATION:
+                if stem.endswith(suffix) and len(stem) - len(suffix) >= _RU_MIN_ROOT:
+                    stem = stem[: -len(suffix)]
+                    changed = True
+                    break
+        if len(stem) > _RU_MIN_ROOT and stem[-1] in "ьй":
+            stem = stem[:-1]
+        if len(stem) > 5 and stem[-2:] in ("ок", "ец", "ек"):  # fleeting vowel: станок / станки
+            stem = stem[:-2] + stem[-1]
+        return str(stem)
+    return str(_EN.stemWord(word))
+
+
+def roots(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Roots of the meaningful words of `text`, in order (duplicates kept)."""
+    return [root(w) for w in words(text) if (keep_stopwords or w not in STOPWORDS) and len(w) > 1]
+
+
+def plain_tokens(text: str) -> list[str]:
+    """The bare full-text baseline's tokens: lower-case words, no stemming, no stopwords removed."""
+    return [m.group(0) for m in _TOKEN_RE.finditer((text or "").lower().replace("ё", "е"))]

@@ -1,0 +1,678 @@
+"""Parse and validate organisation import files (CSV or XLSX), streaming.
+
+Columns: ``ref, name, name_en, country, region, city, lat, lon, tax_id, nace, hs, products,
+certifications, employees, website``. ``ref``, ``name`` and ``country`` are required and their
+columns must be present; other columns may be left out. Unknown columns are ignored with a
+warning. ``nace``, ``hs`` and ``certifications`` are lists separated by ``;``.
+
+Decisions (documented here and in docs of the import page):
+
+- **Rows are numbered as the user sees them**: the physical line where the record starts in a CSV
+  (the header is row 1), the sheet row in an XLSX.
+- **Encoding**: a BOM means UTF-8; otherwise the whole file must decode as UTF-8, else it is read
+  as Windows-1251 with a warning. Files with NUL bytes or a known binary signature are refused;
+  a ZIP signature means XLSX whatever the file is called.
+- **Separator**: comma, semicolon or tab, whichever occurs most in the header line.
+- **Cell size**: a cell longer than ``Rules.max_cell`` characters (10,000 by default) is a row
+  error; a CSV field longer than ``HARD_FIELD_LIMIT`` stops the file with the row number.
+- **Formulas (CSV injection)**: a text cell starting with ``= + - @``, TAB or CR is **refused**
+  (row error), never silently changed. A cell escaped the usual way, with a leading apostrophe
+  (``'=1+2``), is accepted and stored without the apostrophe; the exporter writes that escape,
+  so export → import is lossless. Numeric columns (lat, lon, employees) are parsed as numbers,
+  so ``-82.4`` is fine there.
+- **Broken quotes**: a stray quote or a quote never closed stops the file with the row where the
+  broken record starts.
+- **Streaming**: rows are read, validated and yielded one by one; only the set of refs seen is
+  kept (to report duplicate refs).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import IO, Any
+
+from .identifiers import check_tax_id
+
+__all__ = [
+    "COLUMNS",
+    "REQUIRED",
+    "LIST_COLUMNS",
+    "HARD_FIELD_LIMIT",
+    "FileFormatError",
+    "Issue",
+    "OrgRow",
+    "Report",
+    "Rules",
+    "detect_encoding",
+    "read_table",
+    "validate_row",
+    "parse_rows",
+    "is_formula",
+    "escape_formula",
+    "split_list",
+    "join_list",
+]
+
+COLUMNS: tuple[str, ...] = (
+    "ref",
+    "name",
+    "name_en",
+    "country",
+    "region",
+    "city",
+    "lat",
+    "lon",
+    "tax_id",
+    "nace",
+    "hs",
+    "products",
+    "certifications",
+    "employees",
+    "website",
+)
+REQUIRED: tuple[str, ...] = ("ref", "name", "country")
+LIST_COLUMNS: tuple[str, ...] = ("nace", "hs", "certifications")
+TEXT_COLUMNS: tuple[str, ...] = (
+    "ref",
+    "name",
+    "name_en",
+    "region",
+    "city",
+    "tax_id",
+    "nace",
+    "hs",
+    "products",
+    "certifications",
+    "website",
+)
+HARD_FIELD_LIMIT = 16 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+VALUE_PREVIEW = 80
+MAX_LENGTH = {"ref": 64, "name": 300, "name_en": 300, "city": 100, "website": 300, "tax_id": 64}
+
+_BINARY_SIGNATURES = (
+    b"%PDF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+    b"BZh",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"\xd0\xcf\x11\xe0",  # old OLE .xls / .doc
+    b"\x7fELF",
+    b"MZ",
+)
+_ZIP = b"PK\x03\x04"
+
+
+class FileFormatError(ValueError):
+    """The file as a whole cannot be read; ``row`` is where reading stopped (None: before rows)."""
+
+    def __init__(self, reason: str, row: int | None = None) -> None:
+        super().__init__(reason if row is None else f"row {row}: {reason}")
+        self.reason = reason
+        self.row = row
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    row: int
+    column: str
+    value: str
+    reason: str
+    level: str = "error"  # or "warning"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _preview(value: str) -> str:
+    return value if len(value) <= VALUE_PREVIEW else value[: VALUE_PREVIEW - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRow:
+    row: int
+    ref: str
+    name: str
+    country: str
+    name_en: str = ""
+    region: str = ""
+    city: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    tax_id: str = ""
+    nace: tuple[str, ...] = ()
+    hs: tuple[str, ...] = ()
+    products: str = ""
+    certifications: tuple[str, ...] = ()
+    employees: int | None = None
+    website: str = ""
+
+
+@dataclass
+class Report:
+    """Row-level report of one file. Keeps at most ``max_issues`` issues of each level and counts
+    the rest."""
+
+    filename: str = ""
+    format: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    rows: int = 0
+    valid: int = 0
+    invalid: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    errors_total: int = 0
+    warnings_total: int = 0
+    file_error: str = ""
+    max_issues: int = 1000
+
+    def add(self, issue: Issue) -> None:
+        if issue.level == "warning":
+            self.warnings_total += 1
+            if len(self.warnings) < self.max_issues:
+                self.warnings.append(issue)
+        else:
+            self.errors_total += 1
+            if len(self.errors) < self.max_issues:
+                self.errors.append(issue)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and self.errors_total == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "filename": self.filename,
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows": self.rows,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "ok": self.ok,
+            "file_error": self.file_error,
+            "errors_total": self.errors_total,
+            "warnings_total": self.warnings_total,
+            "errors": [i.as_dict() for i in self.errors],
+            "warnings": [i.as_dict() for i in self.warnings],
+        }
+
+    def lines(self) -> Iterator[str]:
+        """Human-readable report lines (the command line and the web page show these)."""
+        yield (
+            f"{self.filename or 'file'}: {self.rows} rows, {self.valid} valid, {self.invalid} invalid"
+            + (
+                f" ({self.format}, {self.encoding}, separator {self.delimiter!r})"
+                if self.format == "csv"
+                else ""
+            )
+        )
+        if self.file_error:
+            yield f"FILE ERROR: {self.file_error}"
+        for i in self.errors:
+            yield f"row {i.row}, {i.column or '-'}: {i.reason} [{i.value}]"
+        if self.errors_total > len(self.errors):
+            yield f"... and {self.errors_total - len(self.errors)} more errors"
+        for i in self.warnings:
+            yield f"warning: row {i.row}, {i.column or '-'}: {i.reason}" + (
+                f" [{i.value}]" if i.value else ""
+            )
+        if self.warnings_total > len(self.warnings):
+            yield f"... and {self.warnings_total - len(self.warnings)} more warnings"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a valid row must satisfy. ``regions`` maps ISO 3166-2 region code → country code.
+    ``hs_codes`` / ``nace_codes``, when given, are the known HS chapters / NACE divisions (2 digits;
+    longer codes may be given too): a code whose chapter or division is unknown is a warning."""
+
+    countries: frozenset[str]
+    regions: Mapping[str, str] = field(default_factory=dict)
+    hs_codes: frozenset[str] | None = None
+    nace_codes: frozenset[str] | None = None
+    max_cell: int = 10_000
+
+
+# --- formulas -------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula(value: str) -> bool:
+    return value.startswith(_FORMULA_START)
+
+
+def escape_formula(value: str) -> str:
+    """Escape a text value for a spreadsheet: a leading apostrophe when it could be a formula, or
+    when it already starts with an apostrophe followed by a formula character (so the escape is
+    reversible)."""
+    if is_formula(value) or (value.startswith("'") and is_formula(value[1:])):
+        return "'" + value
+    return value
+
+
+def _unescape(value: str) -> str:
+    if value.startswith("'") and (is_formula(value[1:]) or value[1:].startswith("'")):
+        return value[1:]
+    return value
+
+
+def split_list(value: str) -> list[str]:
+    return [p.strip() for p in value.split(";") if p.strip()]
+
+
+def join_list(values: Iterable[str]) -> str:
+    return ";".join(values)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def detect_encoding(stream: IO[bytes]) -> tuple[str, bool]:
+    """(encoding, is_fallback). Reads the whole stream once and rewinds it."""
+    stream.seek(0)
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", False
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        stream.seek(0)
+        return "cp1251", True
+    stream.seek(0)
+    return "utf-8", False
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith(_BINARY_SIGNATURES):
+        return True
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head
+
+
+def _header_key(h: str) -> str:
+    return h.replace("\ufeff", "").strip().lower().replace(" ", "_")
+
+
+def _check_header(header: list[str], report: Report) -> list[str]:
+    keys = [_header_key(h) for h in header]
+    seen: set[str] = set()
+    for k in keys:
+        if k and k in seen:
+            raise FileFormatError(f"column {k!r} appears twice in the header", 1)
+        seen.add(k)
+    missing = [c for c in REQUIRED if c not in seen]
+    if missing:
+        raise FileFormatError(
+            "missing required column(s) " + ", ".join(missing) + "; expected columns: " + ", ".join(COLUMNS),
+            1,
+        )
+    extra = [h for h, k in zip(header, keys, strict=True) if k not in COLUMNS]
+    if extra:
+        report.add(
+            Issue(1, "", _preview(", ".join(extra)), "extra columns ignored: " + ", ".join(extra), "warning")
+        )
+    return keys
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(stream: IO[bytes], report: Report) -> Iterator[tuple[int, dict[str, str]]]:
+    encoding, fallback = detect_encoding(stream)
+    report.encoding = encoding
+    if fallback:
+        report.add(Issue(0, "", "", "file is not valid UTF-8; read as Windows-1251 (cp1251)", "warning"))
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
+    try:
+        first = text.readline()
+        if not first.strip():
+            raise FileFormatError("the file is empty or its first line is blank", 1)
+        delimiter = _sniff_delimiter(first)
+        report.delimiter = delimiter
+        if csv.field_size_limit() < HARD_FIELD_LIMIT:
+            csv.field_size_limit(HARD_FIELD_LIMIT)
+        lines = itertools.chain((first,), text)
+        reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+        start = 1
+        try:
+            header = next(reader)
+            keys = _check_header(header, report)
+            while True:
+                start = reader.line_num + 1
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) > len(keys) and any(v.strip() for v in values[len(keys) :]):
+                    report.add(
+                        Issue(
+                            start,
+                            "",
+                            _preview(delimiter.join(values[len(keys) :])),
+                            f"row has {len(values)} cells, header has {len(keys)}; extra cells ignored",
+                            "warning",
+                        )
+                    )
+                yield start, {k: v for k, v in zip(keys, values, strict=False) if k in COLUMNS}
+        except csv.Error as exc:
+            msg = str(exc)
+            if "field larger than field limit" in msg:
+                raise FileFormatError(f"a cell is larger than {HARD_FIELD_LIMIT} characters", start) from None
+            if "unexpected end of data" in msg or "EOF" in msg:
+                raise FileFormatError("a quoted cell is never closed (broken quotes)", start) from None
+            if "NUL" in msg:
+                raise FileFormatError("the file contains NUL characters (binary data?)", start) from None
+            raise FileFormatError(f"broken quotes or separators: {msg}", start) from None
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"cannot decode the file as {encoding}: {exc.reason}") from None
+    finally:
+        text.detach()
+
+
+def _cell_str(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _read_xlsx(stream: IO[bytes], report: Report) -> Iterator[tuple[int, dict[str, str]]]:
+    from openpyxl import load_workbook  # local: only needed for XLSX
+
+    report.encoding = "xlsx"
+    try:
+        wb = load_workbook(stream, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a corrupt archive
+        raise FileFormatError(f"cannot open the XLSX file: {exc.__class__.__name__}") from None
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        try:
+            header_cells = next(rows)
+        except StopIteration:
+            raise FileFormatError("the sheet is empty", 1) from None
+        keys = _check_header([_cell_str(c) for c in header_cells], report)
+        for n, cells in enumerate(rows, start=2):
+            values = [_cell_str(c) for c in cells]
+            if not any(v.strip() for v in values):
+                continue
+            yield n, {k: v for k, v in zip(keys, values, strict=False) if k in COLUMNS}
+    finally:
+        wb.close()
+
+
+def read_table(stream: IO[bytes], filename: str, report: Report) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, {column: text}) for each non-blank row. Raises FileFormatError."""
+    report.filename = report.filename or filename
+    stream.seek(0)
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    if not head:
+        raise FileFormatError("the file is empty")
+    if head.startswith(_ZIP):
+        report.format = "xlsx"
+        yield from _read_xlsx(stream, report)
+        return
+    if _looks_binary(head):
+        raise FileFormatError("this is a binary file, not CSV or XLSX")
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise FileFormatError("the file is named .xlsx but is not an XLSX workbook")
+    report.format = "csv"
+    yield from _read_csv(stream, report)
+
+
+# --- validating -----------------------------------------------------------------------------
+
+_NACE = re.compile(r"^\d{2}(?:\.\d{1,2}(?:\.\d{1,2}){0,2})?$")
+_HS_STRIP = re.compile(r"[\s.]")
+_HOST = re.compile(
+    r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59})$"
+)
+_URL = re.compile(r"^(https?)://([^/?#\s]+)([/?#]\S*)?$", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INT_SPACES = re.compile(r"[\s\u00a0\u202f_']")
+
+
+def _number(value: str) -> float:
+    v = value.strip().replace("\u2212", "-")
+    if v.count(",") == 1 and "." not in v:
+        v = v.replace(",", ".")
+    f = float(v)
+    if not math.isfinite(f):
+        raise ValueError("not finite")
+    return f
+
+
+def _website(value: str) -> str | None:
+    v = value.strip()
+    if "://" not in v:
+        v = "https://" + v
+    m = _URL.match(v)
+    if not m:
+        return None
+    host = m.group(2).lower().rsplit("@", 1)[-1]
+    hostname = host.split(":", 1)[0]
+    try:
+        hostname_ascii = hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    if not _HOST.match(hostname_ascii):
+        return None
+    return f"{m.group(1).lower()}://{host}{m.group(3) or ''}"
+
+
+def validate_row(row: int, raw: Mapping[str, str], rules: Rules) -> tuple[OrgRow | None, list[Issue]]:
+    """Validate one row; returns the clean record (None if any error) and the issues."""
+    issues: list[Issue] = []
+
+    def err(column: str, value: str, reason: str) -> None:
+        issues.append(Issue(row, column, _preview(value), reason))
+
+    v: dict[str, str] = {}
+    for col in COLUMNS:
+        value = raw.get(col) or ""
+        if len(value) > rules.max_cell:
+            err(col, value, f"cell has {len(value)} characters; the limit is {rules.max_cell}")
+            value = ""
+        elif col in TEXT_COLUMNS:
+            value = value.strip()
+            if is_formula(value):
+                err(
+                    col,
+                    value,
+                    "value starts with = + - or @ and could run as a spreadsheet formula; "
+                    "remove that character or escape it with a leading apostrophe",
+                )
+                value = ""
+            else:
+                value = _unescape(value)
+            if _CONTROL.search(value):
+                err(col, value, "contains control characters")
+                value = ""
+        else:
+            value = value.strip()
+        limit = MAX_LENGTH.get(col)
+        if limit and len(value) > limit:
+            err(col, value, f"longer than {limit} characters")
+        v[col] = value
+
+    for col in REQUIRED:
+        if not v[col] and not any(i.column == col for i in issues):
+            err(col, "", f"{col} is required")
+
+    country = v["country"].upper()
+    if country and country not in rules.countries:
+        err("country", v["country"], "unknown country code (use ISO 3166-1 alpha-2, e.g. BY, RU, KZ)")
+        country_ok = False
+    else:
+        country_ok = bool(country)
+
+    region = v["region"].upper()
+    if region:
+        if "-" not in region and country:
+            region = f"{country}-{region}"
+        owner = rules.regions.get(region)
+        if owner is None:
+            err("region", v["region"], "unknown region code (use ISO 3166-2, e.g. BY-HM)")
+        elif country_ok and owner != country:
+            err("region", v["region"], f"region {region} belongs to {owner}, not {country}")
+
+    lat = lon = None
+    for col, lo, hi in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
+        if v[col]:
+            try:
+                f = _number(v[col])
+            except ValueError:
+                err(col, v[col], "not a number")
+                continue
+            if not lo <= f <= hi:
+                err(col, v[col], f"must be between {lo:g} and {hi:g}")
+                continue
+            if col == "lat":
+                lat = f
+            else:
+                lon = f
+    if (v["lat"] == "") != (v["lon"] == ""):
+        err("lat" if not v["lat"] else "lon", "", "give both lat and lon, or neither")
+
+    tax_id = ""
+    if v["tax_id"] and country_ok:
+        check = check_tax_id(country, v["tax_id"])
+        if check.valid:
+            tax_id = check.compact
+        else:
+            err("tax_id", v["tax_id"], check.reason)
+
+    nace: list[str] = []
+    for code in split_list(v["nace"]):
+        if not _NACE.match(code):
+            err("nace", code, "NACE code must look like 29, 29.1 or 29.10 (OKVED2 29.10.1 also accepted)")
+        elif rules.nace_codes is not None and code[:2] not in rules.nace_codes:
+            issues.append(Issue(row, "nace", code, "NACE division not in the reference list", "warning"))
+            nace.append(code)
+        else:
+            nace.append(code)
+
+    hs: list[str] = []
+    for code in split_list(v["hs"]):
+        c = _HS_STRIP.sub("", code)
+        if not c.isdigit() or not c.isascii() or len(c) not in (2, 4, 6, 8, 10):
+            err("hs", code, "HS / TN VED code must have 2, 4, 6, 8 or 10 digits")
+        else:
+            if rules.hs_codes is not None and c[:2] not in rules.hs_codes:
+                issues.append(Issue(row, "hs", code, "HS chapter not in the reference list", "warning"))
+            hs.append(c)
+
+    certs = split_list(v["certifications"])
+    for c in certs:
+        if len(c) > 100:
+            err("certifications", c, "a certification is longer than 100 characters")
+
+    employees = None
+    if v["employees"]:
+        e = _INT_SPACES.sub("", v["employees"])
+        if e.endswith(".0"):
+            e = e[:-2]
+        if not e.isdigit() or not e.isascii():
+            err("employees", v["employees"], "employees must be a whole number ≥ 0")
+        elif len(e) > 9:
+            err("employees", v["employees"], "employees is implausibly large")
+        else:
+            employees = int(e)
+
+    website = ""
+    if v["website"]:
+        w = _website(v["website"])
+        if w is None:
+            err("website", v["website"], "not a web address (e.g. https://example.by)")
+        else:
+            website = w
+
+    if any(i.level == "error" for i in issues):
+        return None, issues
+    return (
+        OrgRow(
+            row=row,
+            ref=v["ref"],
+            name=v["name"],
+            country=country,
+            name_en=v["name_en"],
+            region=region,
+            city=v["city"],
+            lat=lat,
+            lon=lon,
+            tax_id=tax_id,
+            nace=tuple(dict.fromkeys(nace)),
+            hs=tuple(dict.fromkeys(hs)),
+            products=v["products"],
+            certifications=tuple(dict.fromkeys(certs)),
+            employees=employees,
+            website=website,
+        ),
+        issues,
+    )
+
+
+def parse_rows(stream: IO[bytes], filename: str, rules: Rules, report: Report) -> Iterator[OrgRow]:
+    """Yield the valid rows of a file and fill ``report`` with counts and issues.
+
+    A whole-file problem is recorded in ``report.file_error`` (and stops the iteration) instead of
+    raising, so a caller can always show the report."""
+    seen: dict[str, int] = {}
+    try:
+        for rownum, raw in read_table(stream, filename, report):
+            report.rows += 1
+            rec, issues = validate_row(rownum, raw, rules)
+            ref = (raw.get("ref") or "").strip()
+            if ref:
+                first = seen.get(ref)
+                if first is not None:
+                    issues.append(
+                        Issue(rownum, "ref", _preview(ref), f"duplicate ref; first seen in row {first}")
+                    )
+                    rec = None
+                else:
+                    seen[ref] = rownum
+            for i in issues:
+                report.add(i)
+            if rec is None:
+                report.invalid += 1
+            else:
+                report.valid += 1
+                yield rec
+    except FileFormatError as exc:
+        report.file_error = str(exc)

@@ -1,0 +1,46 @@
+-- Revealed comparative advantage (Balassa index) of state c in product p, year t:
+--   RCA(c,p,t) = ( X(c,p,t) / X(c,t) ) / ( X(W,p,t) / X(W,t) )
+-- X = exports to the world; W = every reporter in the store (the reference group; with a complete
+-- Comtrade set that is the world). RCA > 1: c exports relatively more of p than the group does.
+-- Trade rows are indicator 'trade', scheme hs, annual, at HS level $level (digits), summed to $depth digits
+-- ($depth NULL = as stored). Partner totals: when a reporter gives partner detail (countries), the world,
+-- third countries (XT) and the Union (EAEU) are sums over that detail (members = AM BY KG KZ RU); otherwise
+-- the aggregate rows WLD / XT / EAEU are used (and WLD = XT + EAEU, XT = WLD - EAEU when one is missing).
+-- Parameters: $level, $depth, $from, $to, $reporter, $product (prefix) — filters applied after the totals.
+WITH r AS (
+    SELECT reporter, partner, flow, year, value,
+           CASE WHEN $depth IS NULL THEN product ELSE left(product, $depth) END AS product,
+           partner NOT IN ('WLD', 'XT', 'EAEU', '') AS detail,
+           split_part(partner, '-', 1) IN ('AM', 'BY', 'KG', 'KZ', 'RU') AS member
+    FROM obs
+    WHERE indicator = 'trade' AND scheme = 'hs' AND period_kind = 'year' AND length(product) = $level
+      AND length(reporter) = 2 AND reporter NOT IN ('XT')
+      AND ($from IS NULL OR year >= $from) AND ($to IS NULL OR year <= $to)
+      AND flow = 'export'
+),
+t AS (
+    SELECT reporter, product, year,
+        CASE WHEN count(*) FILTER (WHERE detail) > 0 THEN sum(value) FILTER (WHERE detail)
+             ELSE coalesce(sum(value) FILTER (WHERE partner IN ('WLD', '')),
+                           sum(value) FILTER (WHERE partner = 'XT') + sum(value) FILTER (WHERE partner = 'EAEU'))
+        END AS wld,
+        CASE WHEN count(*) FILTER (WHERE detail) > 0 THEN coalesce(sum(value) FILTER (WHERE detail AND NOT member), 0)
+             ELSE coalesce(sum(value) FILTER (WHERE partner = 'XT'),
+                           sum(value) FILTER (WHERE partner = 'WLD') - sum(value) FILTER (WHERE partner = 'EAEU'))
+        END AS xt,
+        CASE WHEN count(*) FILTER (WHERE detail) > 0 THEN coalesce(sum(value) FILTER (WHERE detail AND member), 0)
+             ELSE coalesce(sum(value) FILTER (WHERE partner = 'EAEU'),
+                           sum(value) FILTER (WHERE partner = 'WLD') - sum(value) FILTER (WHERE partner = 'XT'))
+        END AS eaeu
+    FROM r GROUP BY reporter, product, year
+),
+x AS (SELECT reporter, product, year, wld AS x FROM t WHERE wld IS NOT NULL),
+xc AS (SELECT reporter, year, sum(x) AS x_c FROM x GROUP BY ALL),
+xp AS (SELECT product, year, sum(x) AS x_wp FROM x GROUP BY ALL),
+xw AS (SELECT year, sum(x) AS x_w FROM x GROUP BY ALL)
+SELECT x.reporter, x.product, x.year, x.x AS x_cp, xc.x_c, xp.x_wp, xw.x_w,
+       CASE WHEN xc.x_c > 0 AND xp.x_wp > 0 THEN (x.x / xc.x_c) / (xp.x_wp / xw.x_w) END AS value
+FROM x JOIN xc USING (reporter, year) JOIN xp USING (product, year) JOIN xw USING (year)
+WHERE ($reporter IS NULL OR x.reporter = $reporter)
+  AND ($product IS NULL OR starts_with(x.product, $product))
+ORDER BY x.reporter, x.product, x.year;
