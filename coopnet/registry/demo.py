@@ -27,6 +27,20 @@ def _sources(item: dict[str, Any]) -> str:
     return "; ".join(item.get("sources") or [])[:300]
 
 
+def _upsert_organisation(ref: str, values: dict[str, Any]) -> Organisation:
+    """Create or update without touching an unchanged row (so reloading adds no history)."""
+    org = Organisation.objects.filter(ref_source=REF_SOURCE, ref=ref).first()
+    if org is None:
+        org = Organisation(ref_source=REF_SOURCE, ref=ref)
+    elif all(getattr(org, key) == value for key, value in values.items()):
+        return org
+    for key, value in values.items():
+        setattr(org, key, value)
+    org._change_reason = "demo data"  # type: ignore[attr-defined]
+    org.save()
+    return org
+
+
 @transaction.atomic
 def load(stdout: TextIO | None = None) -> None:
     items: list[dict[str, Any]] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
@@ -36,19 +50,16 @@ def load(stdout: TextIO | None = None) -> None:
         if item["country"] not in countries:
             continue
         legal_form = item.get("legal_form") or ""
-        org, _created = Organisation.objects.update_or_create(
-            ref_source=REF_SOURCE, ref=item["ref"],
-            defaults={
-                "name": item["name"], "name_en": item.get("name_en") or "",
-                "legal_form": legal_form if legal_form in LegalForm.values else LegalForm.OTHER,
-                "kind": item.get("kind") if item.get("kind") in OrganisationKind.values else "enterprise",
-                "country_id": item["country"], "region_id": _region(item.get("region"), item["country"]),
-                "city": item.get("city") or "", "lat": item.get("lat"), "lon": item.get("lon"),
-                "tax_id": item.get("tax_id") or "", "employees": item.get("employees"),
-                "size": item.get("size") or "", "website": item.get("website") or "",
-                "source": _sources(item),
-            },
-        )
+        org = _upsert_organisation(item["ref"], {
+            "name": item["name"], "name_en": item.get("name_en") or "",
+            "legal_form": legal_form if legal_form in LegalForm.values else LegalForm.OTHER,
+            "kind": item.get("kind") if item.get("kind") in OrganisationKind.values else "enterprise",
+            "country_id": item["country"], "region_id": _region(item.get("region"), item["country"]),
+            "city": item.get("city") or "", "lat": item.get("lat"), "lon": item.get("lon"),
+            "tax_id": item.get("tax_id") or "", "employees": item.get("employees"),
+            "size": item.get("size") or "", "website": item.get("website") or "",
+            "source": _sources(item),
+        })
         by_ref[item["ref"]] = org
         names = [(item["name"], "ru", NameKind.OFFICIAL)]
         if item.get("name_en"):
@@ -57,8 +68,14 @@ def load(stdout: TextIO | None = None) -> None:
         for name, lang, kind in names:
             OrganisationName.objects.get_or_create(organisation=org, name=name[:500],
                                                    defaults={"language": lang, "kind": kind})
-        org.competencies.all().delete()
-        for line in item.get("competencies") or []:
+        lines = item.get("competencies") or []
+        wanted = [(line.get("description_ru") or line.get("description_en") or "", line.get("source") or "")
+                  for line in lines]
+        if sorted(wanted) == sorted(org.competencies.values_list("description", "source")):
+            lines = []  # already loaded: leave the rows (and their history) alone
+        else:
+            org.competencies.all().delete()
+        for line in lines:
             capacity = line.get("capacity") or {}
             competency = Competency(
                 organisation=org, description=line.get("description_ru") or line.get("description_en") or "",
@@ -74,8 +91,14 @@ def load(stdout: TextIO | None = None) -> None:
         org = by_ref.get(item["ref"])
         if org is None:
             continue
-        org.sites.all().delete()
-        for site in item.get("sites") or []:
+        sites = item.get("sites") or []
+        if len(sites) == org.sites.count() and all(
+                org.sites.filter(source=site.get("source") or "", description=site.get("description") or "").exists()
+                for site in sites):
+            sites = []
+        else:
+            org.sites.all().delete()
+        for site in sites:
             if site.get("country") not in countries:
                 continue
             partner = by_ref.get(site.get("partner_ref") or "")
@@ -85,8 +108,14 @@ def load(stdout: TextIO | None = None) -> None:
                 city=site.get("city") or "", partner=partner, description=site.get("description") or "",
                 year=site.get("year"), source=site.get("source") or "",
             )
-        org.links.all().delete()
-        for link in item.get("links") or []:
+        links = item.get("links") or []
+        if len(links) == org.links.count() and all(
+                org.links.filter(source=link.get("source") or "", description=link.get("description") or "").exists()
+                for link in links):
+            links = []
+        else:
+            org.links.all().delete()
+        for link in links:
             partner = by_ref.get(link.get("partner_ref") or "")
             if partner is None or partner.pk == org.pk:
                 continue
