@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.RegisterView.as_view(), name="register"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("compare/", views.compare_view, name="compare"),
+    path("d/<int:pk>/", views.document_detail, name="document"),
+    path("d/<int:pk>/export.<str:fmt>", views.export, name="export"),
+    path("m/<int:pk>/", views.measure_detail, name="measure"),
+]
