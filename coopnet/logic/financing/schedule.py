@@ -8,8 +8,11 @@ a base-rate step from its own day. Each calendar year's sum is capped at the ann
 to the loan's currency (``cap_rub / fx_rub``, rounded down to the kopeck, so the capped amount is
 never worth more than the cap in roubles).
 
-Amounts are Decimal: each year's sum is accumulated exactly (products of the exact inputs,
-divided once per year) and rounded half-up to 0.01 only at the end.
+The base-rate path is a list of steps; after its last step the last rate is held (pass a scenario
+path to model expected changes).
+
+Amounts are Decimal: each year's sum is accumulated exactly (products of the exact inputs, divided
+once per year) and rounded half-up to 0.01 only at the end.
 """
 
 from __future__ import annotations
