@@ -23,11 +23,22 @@ def organisations_with_code(scheme: str, raw: str) -> QuerySet[CompetencyCode]:
     return rows.values("organisation_id")
 
 
+# A code list longer than this is not a search (20 codes of at most 12 characters, with separators).
+CODE_LIST_MAX_LENGTH = 400
+
+
 def _code_list(value: str) -> list[str]:
     return [c.strip() for c in value.replace(",", ";").split(";") if c.strip()][:20]
 
 
+def _check_length(value: str) -> None:
+    if len(value) > CODE_LIST_MAX_LENGTH:
+        raise forms.ValidationError(_("Give at most %(max)d characters of codes."),
+                                    params={"max": CODE_LIST_MAX_LENGTH})
+
+
 def validate_hs_list(value: str) -> None:
+    _check_length(value)
     for code in _code_list(value):
         try:
             normalise_hs(code)
@@ -36,6 +47,7 @@ def validate_hs_list(value: str) -> None:
 
 
 def validate_nace_list(value: str) -> None:
+    _check_length(value)
     for code in _code_list(value):
         try:
             normalise_nace(code)

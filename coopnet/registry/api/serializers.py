@@ -7,6 +7,10 @@ from rest_framework import serializers
 
 from ..models import Competency, Link, Organisation, OrganisationName, Site
 
+# Free-text fields are unbounded TextFields in the database; the API refuses megabyte-sized essays.
+TEXT_MAX_LENGTH = 20_000
+LONG_TEXT = {"max_length": TEXT_MAX_LENGTH}
+
 
 class ModelCleanMixin:
     """Run the model's own clean() so the API enforces the same rules as the web forms."""
@@ -43,6 +47,7 @@ class CompetencySerializer(ModelCleanMixin, serializers.ModelSerializer):
                   "capacity_quantity", "capacity_unit", "capacity_period", "certifications", "source",
                   "is_synthetic", "updated"]
         read_only_fields = ["updated"]
+        extra_kwargs = {"description": LONG_TEXT, "description_en": LONG_TEXT}
 
 
 class SiteSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -54,6 +59,7 @@ class SiteSerializer(ModelCleanMixin, serializers.ModelSerializer):
         model = Site
         fields = ["id", "organisation", "kind", "country", "region", "city", "lat", "lon", "partner", "description",
                   "year", "source"]
+        extra_kwargs = {"description": LONG_TEXT}
 
 
 class LinkSerializer(serializers.ModelSerializer):
@@ -78,6 +84,7 @@ class OrganisationSerializer(ModelCleanMixin, serializers.ModelSerializer):
                   "lat", "lon", "tax_id", "employees", "size", "website", "description", "names", "competencies",
                   "sites", "links", "merged_into", "is_synthetic", "source", "created", "updated"]
         read_only_fields = ["public_id", "merged_into", "created", "updated"]
+        extra_kwargs = {"description": LONG_TEXT}
 
 
 class OrganisationListSerializer(OrganisationSerializer):

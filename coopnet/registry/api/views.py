@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coopnet.accounts.roles import has_role, profile_of
+from coopnet.core.api.pagination import BoundedLimitOffsetPagination
 from coopnet.core.querysets import CHANGE, VIEW
 
 from .. import filtersets
@@ -24,6 +25,7 @@ class RestrictedViewSetMixin:
     """Reads see what `restrict(user, 'view')` allows, writes what `restrict(user, 'change')` allows."""
 
     request: Request
+    pagination_class = BoundedLimitOffsetPagination
 
     def get_queryset(self) -> QuerySet[Any]:
         action = VIEW if self.request.method in permissions.SAFE_METHODS else CHANGE
