@@ -142,6 +142,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "coopnet.core.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "coopnet.core.api.parsers.JSONParser",
+        "coopnet.core.api.parsers.FormParser",
+        "coopnet.core.api.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "coopnet API",
