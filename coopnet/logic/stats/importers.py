@@ -411,9 +411,7 @@ def parse_comtrade(
     known_flow = pc.is_in(flow_code, value_set=pa.array(list(COMTRADE_FLOWS)))
     skipped, skip_lines = _where_lines(pc.invert(known_flow))
     if skipped:
-        result.warn(
-            f"{skipped} line(s)", "flowCode", f"flows other than M and X skipped, e.g. lines {skip_lines}"
-        )
+        result.warn(f"{skipped} line(s)", "flowCode", f"flows other than M and X skipped, e.g. lines {skip_lines}")
 
     def area(name: str, *, partner: bool) -> pa.Array:
         values = pc.utf8_upper(col(name))
@@ -458,9 +456,7 @@ def parse_comtrade(
         # One commodity, one unit: a file that reports 870120 in kg on one line and in u on another is bad.
         pairs = pa.table({"cmd": commodity, "unit": qty_unit, "line": pa.array(range(2, table.num_rows + 2))})
         pairs = pairs.filter(pc.and_(pc.is_valid(pairs["unit"]), known_flow))
-        grouped = pairs.group_by("cmd").aggregate(
-            [("unit", "count_distinct"), ("unit", "distinct"), ("line", "min")]
-        )
+        grouped = pairs.group_by("cmd").aggregate([("unit", "count_distinct"), ("unit", "distinct"), ("line", "min")])
         mixed = grouped.filter(pc.greater(grouped["unit_count_distinct"], 1))
         for row in mixed.slice(0, 10).to_pylist():
             units_seen = sorted(u for u in row["unit_distinct"] if u)
@@ -485,9 +481,7 @@ def parse_comtrade(
     kind = pa.array(["year"] * table.num_rows, pa.string())
     if "refMonth" in header:
         month_text = col("refMonth")
-        month = pc.cast(
-            pc.cast(pc.if_else(pc.equal(month_text, ""), "52", month_text), pa.float64()), pa.int16()
-        )
+        month = pc.cast(pc.cast(pc.if_else(pc.equal(month_text, ""), "52", month_text), pa.float64()), pa.int16())
         monthly = pc.and_(pc.greater_equal(month, 1), pc.less_equal(month, 12))
         month_str = pc.utf8_lpad(pc.cast(month, pa.string()), 2, "0")
         period = pc.if_else(monthly, pc.binary_join_element_wise(period, month_str, "-"), period)
@@ -498,9 +492,7 @@ def parse_comtrade(
     def const(value: Any, typ: pa.DataType) -> pa.Array:
         return pa.array([value] * n, typ) if n < 1000 else pa.repeat(pa.scalar(value, typ), n)
 
-    locator = pc.binary_join_element_wise(
-        pa.scalar("line "), pc.cast(pa.array(range(2, n + 2)), pa.string()), ""
-    )
+    locator = pc.binary_join_element_wise(pa.scalar("line "), pc.cast(pa.array(range(2, n + 2)), pa.string()), "")
     flows = pc.take(
         pa.array(list(COMTRADE_FLOWS.values())),
         pc.index_in(flow_code, value_set=pa.array(list(COMTRADE_FLOWS))),
@@ -535,9 +527,7 @@ def parse_comtrade(
     if qty_unit is not None and qty_factor is not None:
         qty_text = col("qty")
         has_qty = pc.and_(pc.and_(keep, pc.is_valid(qty_unit)), pc.not_equal(qty_text, ""))
-        qty = pc.multiply(
-            pc.cast(pc.if_else(pc.equal(qty_text, ""), "0", qty_text), pa.float64()), qty_factor
-        )
+        qty = pc.multiply(pc.cast(pc.if_else(pc.equal(qty_text, ""), "0", qty_text), pa.float64()), qty_factor)
         parts.append(
             pa.table(
                 {
@@ -669,9 +659,7 @@ def parse_yearbook_rows(
         for i, key in dim_cols.items():
             if i < len(cells) and cells[i] is not None and str(cells[i]).strip():
                 fields[key] = str(cells[i]).strip()
-        if not any(
-            i < len(cells) and cells[i] is not None and str(cells[i]).strip() != "" for i in year_cols
-        ):
+        if not any(i < len(cells) and cells[i] is not None and str(cells[i]).strip() != "" for i in year_cols):
             continue  # a section title or a label without numbers
         result.rows_read += 1
         try:
@@ -726,11 +714,7 @@ def parse_yearbook(
     """
     from openpyxl import load_workbook  # openpyxl is a runtime dependency; imported when needed
 
-    name = (
-        Path(source).name
-        if isinstance(source, str | Path)
-        else Path(str(getattr(source, "name", "upload"))).name
-    )
+    name = Path(source).name if isinstance(source, str | Path) else Path(str(getattr(source, "name", "upload"))).name
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
@@ -768,13 +752,9 @@ def parse(
     if fmt == "long":
         return parse_long(source, retrieved=retrieved, source_name=source_name)
     if fmt == "comtrade":
-        return parse_comtrade(
-            source, country_codes=country_codes, retrieved=retrieved, source_name=source_name
-        )
+        return parse_comtrade(source, country_codes=country_codes, retrieved=retrieved, source_name=source_name)
     if fmt == "yearbook":
-        return parse_yearbook(
-            source, sheet=sheet, defaults=defaults, retrieved=retrieved, source_name=source_name
-        )
+        return parse_yearbook(source, sheet=sheet, defaults=defaults, retrieved=retrieved, source_name=source_name)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -139,17 +139,13 @@ def clean_params(ind: Indicator, raw: Mapping[str, Any]) -> dict[str, Any]:
         if value is None or value == "":
             continue
         if key not in ind.params:
-            raise IndicatorError(
-                f"indicator {ind.name} does not take {key!r}; it takes {', '.join(ind.params)}"
-            )
+            raise IndicatorError(f"indicator {ind.name} does not take {key!r}; it takes {', '.join(ind.params)}")
         p[key] = value
     for key in ("reporter", "partner"):
         if key in p:
             code = str(p[key]).strip().upper()
             if code not in AGGREGATE_PARTNERS and not _COUNTRY.match(code):
-                raise IndicatorError(
-                    f"--{key} {p[key]!r} is not a country code (BY), region (RU-PSK) or XT/EAEU/WLD"
-                )
+                raise IndicatorError(f"--{key} {p[key]!r} is not a country code (BY), region (RU-PSK) or XT/EAEU/WLD")
             p[key] = code
     for key in ("from", "to"):
         if key in p:

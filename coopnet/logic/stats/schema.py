@@ -201,9 +201,7 @@ def parse_scale(raw: str) -> float:
     try:
         value = float(key)
     except ValueError:
-        raise ObservationError(
-            "scale", f"{raw!r} is not a scale (thousand, million, billion or a number)"
-        ) from None
+        raise ObservationError("scale", f"{raw!r} is not a scale (thousand, million, billion or a number)") from None
     if value <= 0:
         raise ObservationError("scale", f"{raw!r} must be positive")
     return value

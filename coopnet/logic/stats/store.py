@@ -92,18 +92,14 @@ def capacity_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
             value = row.get(name)
             if name == "scheme" and value is None:
                 value = "hs"
-            columns[name].append(
-                value if value is not None or name in ("capacity_quantity", "org_id") else ""
-            )
+            columns[name].append(value if value is not None or name in ("capacity_quantity", "org_id") else "")
     return pa.table(columns, schema=CAPACITY_SCHEMA)
 
 
 class StatsStore:
     """Observations under ``root`` (created when missing). Thread-safe for readers; writers lock."""
 
-    def __init__(
-        self, root: str | Path, *, threads: int | None = None, memory_limit: str | None = None
-    ) -> None:
+    def __init__(self, root: str | Path, *, threads: int | None = None, memory_limit: str | None = None) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "batches").mkdir(exist_ok=True)
@@ -180,9 +176,7 @@ class StatsStore:
                 files.append(fname)
                 rows += table.num_rows
                 indicators.update(str(v) for v in table.column("indicator").unique().to_pylist())
-                synthetic = synthetic or bool(
-                    table.column("is_synthetic").to_numpy(zero_copy_only=False).any()
-                )
+                synthetic = synthetic or bool(table.column("is_synthetic").to_numpy(zero_copy_only=False).any())
             if not files:
                 raise StoreError("nothing to write: the batch has no rows")
             batch = Batch(
@@ -270,7 +264,8 @@ class StatsStore:
             con.execute(sql_text("view_obs_plain"))
         if capacity is not None:
             con.register("capacity_arrow", capacity)
-            con.execute("CREATE VIEW capacity AS SELECT * FROM capacity_arrow")
+            con.execute("CREATE TABLE capacity AS SELECT * FROM capacity_arrow")
+            con.unregister("capacity_arrow")
         return con
 
     def run(
@@ -333,6 +328,10 @@ class StatsStore:
     ) -> list[dict[str, Any]]:
         if depth not in (2, 4, 6, 8, 10) or depth > level:
             raise StoreError(f"depth must be 2, 4, 6, 8 or 10 and not finer than the data level {level}")
+        if year is None:
+            year = self.latest_year("trade", "import")
+            if year is None:
+                return []
         return self.run(
             "opportunities",
             {
@@ -346,6 +345,11 @@ class StatsStore:
             },
             capacity=capacity,
         )
+
+    def latest_year(self, indicator: str, flow: str | None = None) -> int | None:
+        rows = self.run("latest_year", {"indicator": indicator, "flow": flow})
+        year = rows[0]["year"] if rows else None
+        return None if year is None else int(year)
 
     def suppliers(self, capacity: pa.Table, product: str) -> list[dict[str, Any]]:
         return self.run("opportunity_suppliers", {"product": product}, capacity=capacity)

@@ -216,9 +216,7 @@ def synthetic_capacity(
     depths = rng.choice(np.array([2, 4, 6, 6, 6, 10]), size=len(org_ids))
     tails = rng.integers(0, 10000, size=len(org_ids))
     rows: list[dict[str, object]] = []
-    for org, pick, depth, tail in zip(
-        org_ids.tolist(), picks.tolist(), depths.tolist(), tails.tolist(), strict=True
-    ):
+    for org, pick, depth, tail in zip(org_ids.tolist(), picks.tolist(), depths.tolist(), tails.tolist(), strict=True):
         code = str(products[pick])
         code = code[:depth] if depth <= 6 else f"{code}{tail:04d}"
         rows.append(

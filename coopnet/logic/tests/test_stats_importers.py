@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from coopnet.logic.stats import importers
@@ -64,9 +66,7 @@ def test_long_format_missing_columns() -> None:
     assert "missing column(s): period, unit" in str(result.errors[0])
 
 
-COMTRADE_HEADER = (
-    "typeCode,freqCode,refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue,qty,qtyUnitAbbr\n"
-)
+COMTRADE_HEADER = "typeCode,freqCode,refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue,qty,qtyUnitAbbr\n"
 
 
 def comtrade(*lines: str) -> io.BytesIO:
@@ -214,9 +214,7 @@ def test_periods(raw: str, expected: tuple[str, int, str]) -> None:
     assert parse_period(raw) == expected
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"), [("1 072,6", 1072.6), ("1,072.6", 1072.6), ("…", None), (5, 5.0)]
-)
+@pytest.mark.parametrize(("raw", "expected"), [("1 072,6", 1072.6), ("1,072.6", 1072.6), ("…", None), (5, 5.0)])
 def test_numbers(raw: object, expected: float | None) -> None:
     assert parse_number(raw) == expected
 
@@ -227,3 +225,27 @@ def test_units_and_currencies() -> None:
         check_unit("money", "XXX")
     with pytest.raises(ObservationError, match="takes no currency"):
         check_unit("percent", "USD")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["BY", "RU", "KZ", "RU-PSK", "EAEU"]),
+            st.integers(min_value=1990, max_value=2030),
+            st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False),
+            st.sampled_from([("money", "USD"), ("count", ""), ("percent", ""), ("t", "")]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_long_format_round_trip(rows: list[tuple[str, int, float, tuple[str, str]]]) -> None:
+    lines = ["indicator,reporter,period,value,unit,currency"]
+    lines += [f"x,{r},{y},{v!r},{u},{c}" for r, y, v, (u, c) in rows]
+    result = importers.parse_long(io.StringIO("\n".join(lines) + "\n"))
+    assert result.ok, result.errors
+    back = result.table.to_pylist()
+    assert [(b["reporter"], b["year"], b["value"], b["unit"], b["currency"]) for b in back] == [
+        (r, y, v, u, c) for r, y, v, (u, c) in rows
+    ]

@@ -41,9 +41,7 @@ IMPORTS = [
 ]
 
 
-def trade(
-    reporter: str, partner: str, product: str, value: float, flow: str, year: int = 2023
-) -> Observation:
+def trade(reporter: str, partner: str, product: str, value: float, flow: str, year: int = 2023) -> Observation:
     return Observation(
         indicator="trade",
         reporter=reporter,
@@ -148,6 +146,7 @@ def test_opportunities_rank_by_value_at_stake(store: StatsStore) -> None:
             {"org_id": 1, "public_id": "KZ-1", "name": "Tractor works", "country": "KZ", "code": "8701"},
             {"org_id": 2, "public_id": "BY-2", "name": "Motor works", "country": "BY", "code": "84071000"},
             {"org_id": 3, "public_id": "RU-3", "name": "Other tractors", "country": "RU", "code": "870190"},
+        {"org_id": 4, "public_id": "UZ-4", "name": "Outside the Union", "country": "UZ", "code": "8701"},
         ]
     )
     six = store.opportunities(cap, depth=6)

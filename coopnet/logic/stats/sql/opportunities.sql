@@ -1,26 +1,23 @@
 -- Import-substitution opportunities: per product (at $depth HS digits), the member states' imports from
--- third countries in year $year (default: the latest year with imports), set against the organisations
+-- third countries in year $year (latest_year.sql gives the default), set against the organisations
 -- whose registered competencies (table capacity: org_id, public_id, name, country, region, scheme, code,
--- capacity_quantity, capacity_unit, capacity_period) cover the product at the matching depth: a code of
--- the same depth or finer that starts with the product, or a coarser code the product starts with.
+-- capacity_quantity, capacity_unit, capacity_period) in the member states cover the product at the
+-- matching depth: a code of the same depth or finer that starts with the product, or a coarser code the
+-- product starts with. Suppliers outside the Union do not substitute imports from third countries.
 --   value at stake(p) = sum over member states c of M(c, XT, p, year)
 -- Ranked by value at stake. Products without a registered supplier are gaps (shown when $gaps is true).
 -- Trade rows are indicator 'trade', scheme hs, annual, at HS level $level (digits), summed to $depth digits
 -- ($depth NULL = as stored). Partner totals: when a reporter gives partner detail (countries), the world,
 -- third countries (XT) and the Union (EAEU) are sums over that detail (members = AM BY KG KZ RU); otherwise
 -- the aggregate rows WLD / XT / EAEU are used (and WLD = XT + EAEU, XT = WLD - EAEU when one is missing).
--- Parameters: $level, $depth (required), $year, $reporter, $product (prefix), $gaps, $limit.
-WITH yr AS (
-    SELECT coalesce($year, max(year)) AS y FROM obs
-    WHERE indicator = 'trade' AND flow = 'import' AND scheme = 'hs' AND period_kind = 'year'
-),
-r AS (
+-- Parameters: $level, $depth, $year (required), $reporter, $product (prefix), $gaps, $limit.
+WITH r AS (
     SELECT reporter, partner, flow, year, value, left(product, $depth) AS product,
            partner NOT IN ('WLD', 'XT', 'EAEU', '') AS detail,
            split_part(partner, '-', 1) IN ('AM', 'BY', 'KG', 'KZ', 'RU') AS member
     FROM obs
     WHERE indicator = 'trade' AND flow = 'import' AND scheme = 'hs' AND period_kind = 'year'
-      AND length(product) = $level AND year = (SELECT y FROM yr)
+      AND length(product) = $level AND year = $year
       AND reporter IN ('AM', 'BY', 'KG', 'KZ', 'RU')
       AND ($reporter IS NULL OR reporter = $reporter)
       AND ($product IS NULL OR starts_with(product, $product))
@@ -41,13 +38,13 @@ t AS (
         END AS eaeu
     FROM r GROUP BY reporter, product, year
 ),
-p AS (
+p AS MATERIALIZED (
     SELECT product, year, sum(xt) AS value_at_stake, sum(wld) AS imports_total,
            list({'reporter': reporter, 'value': xt} ORDER BY xt DESC) FILTER (WHERE xt > 0) AS importers
     FROM t GROUP BY product, year
     HAVING sum(xt) > 0
 ),
-c AS (SELECT org_id, code FROM capacity WHERE scheme = 'hs'),
+c AS (SELECT org_id, code FROM capacity WHERE scheme = 'hs' AND country IN ('AM', 'BY', 'KG', 'KZ', 'RU')),
 sup AS (
     SELECT p.product, c.org_id FROM p JOIN c ON length(c.code) >= $depth AND left(c.code, $depth) = p.product
     UNION ALL
@@ -59,7 +56,7 @@ sup AS (
     UNION ALL
     SELECT p.product, c.org_id FROM p JOIN c ON length(c.code) = 8 AND $depth > 8 AND c.code = left(p.product, 8)
 ),
-n AS (SELECT product, count(DISTINCT org_id) AS suppliers FROM sup GROUP BY product),
+n AS (SELECT product, count(*) AS suppliers FROM (SELECT DISTINCT product, org_id FROM sup) GROUP BY product),
 top AS (
     SELECT p.*, coalesce(n.suppliers, 0) AS suppliers
     FROM p LEFT JOIN n USING (product)

@@ -1,0 +1,59 @@
+// The industrialisation map: circle markers per state and region, sized by value, on the shared
+// no-tile basemap. Reads /api/stats/map/; every value keeps its sources (popup and table).
+(function () {
+  const el = document.getElementById('stats-map');
+  if (!el) return;
+  const form = document.getElementById('map-form');
+  const rows = document.getElementById('map-rows');
+  const title = document.getElementById('map-title');
+  const formula = document.getElementById('map-formula');
+  const oppLink = document.getElementById('opportunity-link');
+  let layer = null;
+  const fmt = v => (Math.abs(v) >= 1e6 ? (v / 1e6).toLocaleString(undefined, {maximumFractionDigits: 1}) + ' mn'
+                                        : v.toLocaleString(undefined, {maximumFractionDigits: 3}));
+  function text(s) { const d = document.createElement('span'); d.textContent = s; return d.innerHTML; }
+  window.coopnetBasemap(el).then(map => {
+    function load() {
+      const params = new URLSearchParams(new FormData(form));
+      for (const [k, v] of [...params.entries()]) if (!v) params.delete(k);
+      history.replaceState(null, '', '?' + params.toString());
+      el.dataset.loaded = '';
+      fetch(el.dataset.api + '?' + params.toString()).then(r => r.json().then(body => ({ok: r.ok, body})))
+        .then(({ok, body}) => {
+          if (layer) layer.remove();
+          layer = L.layerGroup().addTo(map);
+          rows.innerHTML = '';
+          if (!ok) { title.textContent = body.detail || JSON.stringify(body); el.dataset.loaded = '1'; return; }
+          title.textContent = body.title + (body.product ? ' — HS ' + body.product : '');
+          formula.textContent = body.formula || '';
+          const product = params.get('product');
+          oppLink.innerHTML = product ? '<a data-testid="to-opportunity" href="/stats/opportunities/' + encodeURIComponent(product) +
+            '/">' + 'Import substitution for HS ' + text(product) + ' →</a>' : '';
+          const max = Math.max(1e-9, ...body.points.map(p => Math.abs(p.value)));
+          body.points.forEach(p => {
+            const radius = 6 + 30 * Math.sqrt(Math.abs(p.value) / max);
+            L.circleMarker([p.lat, p.lon], {radius, color: p.kind === 'region' ? '#b4531c' : '#1d4f91',
+              fillOpacity: 0.45, weight: 1.5})
+              .bindPopup('<strong>' + text(p.name) + '</strong><br>' + text(fmt(p.value)) + ' (' + p.year + ')<br><small>' +
+                         p.sources.map(text).join('<br>') + '</small>')
+              .addTo(layer);
+            const tr = document.createElement('tr');
+            tr.innerHTML = '<td>' + text(p.name) + ' (' + text(p.reporter) + ')</td><td>' + p.year + '</td><td class="text-end">' +
+              text(fmt(p.value)) + '</td><td class="small text-muted">' + p.sources.map(text).join('; ') + '</td>';
+            rows.appendChild(tr);
+          });
+          if (!body.points.length) rows.innerHTML = '<tr><td colspan="4" class="text-muted">No values for this choice.</td></tr>';
+          el.dataset.loaded = '1';
+        });
+    }
+    form.addEventListener('submit', e => { e.preventDefault(); load(); });
+    const measure = document.getElementById('measure');
+    document.getElementById('product').addEventListener('change', e => {
+      // A product is a trade dimension: switch to a trade indicator when a series is selected.
+      if (e.target.value && !['rca', 'import_dependence'].includes(measure.value)) measure.value = 'import_dependence';
+      load();
+    });
+    measure.addEventListener('change', load);
+    load();
+  });
+})();
