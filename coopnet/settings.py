@@ -5,6 +5,7 @@ SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to enable (default on for local runs, off when DJANGO_PRODUCTION is set)
 ALLOWED_HOSTS comma-separated (default: localhost names)
 COOPNET_VAR   where runtime state lives (default ./var)
+STATS_DIR     the columnar store of statistics, Parquet files read by DuckDB (default $COOPNET_VAR/stats)
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("COOPNET_VAR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+STATS_DIR = Path(os.environ.get("STATS_DIR", VAR_DIR / "stats"))
 
 
 def _flag(name: str, default: bool) -> bool:
