@@ -68,9 +68,7 @@ class Consortium:
             "complete": self.complete,
             "gaps": list(self.gaps),
             "notes": list(self.notes),
-            "members": [
-                {"ref": m.ref, "id": m.id, "name": m.name, "country": m.country} for m in self.members
-            ],
+            "members": [{"ref": m.ref, "id": m.id, "name": m.name, "country": m.country} for m in self.members],
             "lines": [
                 {
                     "line": a.line.label,
@@ -188,9 +186,7 @@ def find_consortia(
             result.gaps.append(line.label)
     covered = [i for i, found in enumerate(per_line) if found]
     # beam: (sum of scores, members set, countries set, chosen per line)
-    beam: list[tuple[float, frozenset[str], frozenset[str], tuple[Match, ...]]] = [
-        (0.0, frozenset(), frozenset(), ())
-    ]
+    beam: list[tuple[float, frozenset[str], frozenset[str], tuple[Match, ...]]] = [(0.0, frozenset(), frozenset(), ())]
     for i in covered:
         grown: list[tuple[float, frozenset[str], frozenset[str], tuple[Match, ...]]] = []
         for total, members, ccs, chosen in beam:
@@ -222,9 +218,7 @@ def find_consortia(
         for m in chosen:
             member_list.setdefault(m.id, m)
         eaeu = sorted(c for c in ccs if c in MEMBER_STATES)
-        score = (
-            _objective(total, len(chosen), len(members), len(eaeu), min_countries) * len(covered) / len(lines)
-        )
+        score = _objective(total, len(chosen), len(members), len(eaeu), min_countries) * len(covered) / len(lines)
         notes: list[str] = []
         complete = not result.gaps and len(eaeu) >= min_countries
         if len(eaeu) < min_countries:

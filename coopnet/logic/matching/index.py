@@ -10,8 +10,9 @@ Score of an organisation for a request (each part is in [0, 1], the reasons list
 * words — BM25 over roots of names and competency lines, as the share of the request's words
   found (glossary translations count as the words they translate);
 * codes — HS / NACE: the same code 1.0, a more specific code of the organisation 0.85, the
-  organisation's code one level up 0.7 and two levels up 0.45, a sibling under the same parent 0.4,
-  a cousin under the grandparent 0.15; codes the glossary finds in the text count 0.8 of that;
+  organisation's code one level up 0.7 and two levels up 0.45, a sibling under the same parent 0.4
+  (0.1 under a whole chapter or division), a cousin under the grandparent 0.15; codes the glossary
+  finds in the text count 0.9 of that;
 * certifications required and held;
 * then small bonuses: capacity covering the quantity, distance to the buyer, cross-border value
   (another member state than the buyer's), earlier cooperation with the buyer.
@@ -23,6 +24,7 @@ import math
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -40,23 +42,26 @@ F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 
 K1 = 1.2
-B = 0.75
-W_WORDS = 0.45
-W_CODES = 0.40
+B = 0.2  # organisations list many lines: long profiles must not be punished as in web search
+W_WORDS = 0.40
+W_CODES = 0.50
 W_CERTS = 0.10
 BONUS_CAPACITY = 0.04
 BONUS_DISTANCE = 0.03
 BONUS_CROSS_BORDER = 0.02
 BONUS_COOPERATION = 0.05
 EXPANSION_WEIGHT = 0.6
-GLOSSARY_CODE_FACTOR = 0.8
-CANDIDATES = 300
+GLOSSARY_CODE_FACTOR = 0.9
+CANDIDATES = 200
+SELECT_BUDGET = 400_000  # postings read to choose candidates (per kind: words, codes)
+SPARSE_FACTOR = 64  # below n / 64 postings read, candidates come from the postings, not from a full scan
 MAX_LIMIT = 500
 
 _DEPTH_HS = {2: "chapter", 4: "heading", 6: "subheading", 8: "TN VED 8-digit", 10: "TN VED 10-digit"}
 _DEPTH_NACE = {1: "division", 2: "group", 3: "class", 4: "sub-class"}
 
 
+@lru_cache(maxsize=4096)
 def normalise_cert(name: str) -> str:
     """'ISO 9001:2015' -> 'iso9001'; 'ТР ТС 018/2011' -> 'trts0182011'.
 
@@ -113,6 +118,12 @@ def _depth_name(scheme: str, code: str) -> str:
     return _DEPTH_NACE.get(1 + len(nace_ancestors(code)), "code")
 
 
+def _sibling_weight(scheme: str, parent: str) -> float:
+    """A sibling under a heading / NACE group is close (0.4); under a whole chapter / division, barely (0.1)."""
+    narrow = len(parent) >= 4 if scheme == "hs" else "." in parent
+    return 0.4 if narrow else 0.1
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -134,17 +145,28 @@ class _CSR:
     def from_pairs(
         cls, keys: array[int], docs: array[int], n_keys: int, n_docs: int, with_counts: bool = False
     ) -> tuple[_CSR, I64]:
-        k = np.frombuffer(keys, dtype=np.int32).astype(np.int64) if len(keys) else np.zeros(0, np.int64)
-        d = np.frombuffer(docs, dtype=np.int32).astype(np.int64) if len(docs) else np.zeros(0, np.int64)
-        combined = k * max(n_docs, 1) + d
-        combined.sort(kind="stable")
-        uniq, counts = np.unique(combined, return_counts=True) if with_counts else (np.unique(combined), None)
-        del combined
-        key_of = uniq // max(n_docs, 1)
-        values = (uniq % max(n_docs, 1)).astype(np.int32)
+        width = max(n_docs, 1)
+        if len(keys) == 0:
+            return cls(np.zeros(n_keys + 1, np.int64), np.zeros(0, np.int32)), np.zeros(0, np.int64)
+        combined = np.frombuffer(keys, dtype=np.int32).astype(np.int64)  # key * width + doc, in place
+        combined *= width
+        combined += np.frombuffer(docs, dtype=np.int32)
+        combined.sort()
+        first = np.empty(len(combined), dtype=bool)  # the first of each run of equal pairs
+        first[0] = True
+        np.not_equal(combined[1:], combined[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        uniq = combined[starts]
+        del combined, first
+        tf = np.zeros(0, np.int64)
+        if with_counts:
+            tf = np.diff(starts, append=len(keys)).astype(np.int64)
+        del starts
+        key_of = uniq // width
+        values = (uniq - key_of * width).astype(np.int32)
+        del uniq
         indptr = np.zeros(n_keys + 1, dtype=np.int64)
         np.cumsum(np.bincount(key_of, minlength=n_keys), out=indptr[1:])
-        tf = counts.astype(np.int64) if counts is not None else np.zeros(0, np.int64)
         return cls(indptr, values), tf
 
     def get(self, key: int) -> I32:
@@ -155,9 +177,7 @@ class _CSR:
         return self.weights[self.indptr[key] : self.indptr[key + 1]]
 
     def nbytes(self) -> int:
-        return int(
-            self.indptr.nbytes + self.values.nbytes + (self.weights.nbytes if self.weights is not None else 0)
-        )
+        return int(self.indptr.nbytes + self.values.nbytes + (self.weights.nbytes if self.weights is not None else 0))
 
 
 @dataclass(frozen=True)
@@ -201,10 +221,13 @@ class MatchIndex:
         self.line_codes = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
         self.partners = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
         self.footprint = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
+        self.footprint_by_country = _CSR(np.zeros(1, np.int64), np.zeros(0, np.int32))
         self.doc_of: dict[str, int] = {}
         self.region_centre: dict[str, tuple[float, float]] = {}
         self.country_centre: dict[str, tuple[float, float]] = {}
         self.glossary: Glossary = default_glossary()
+        self.sparse_factor = SPARSE_FACTOR
+        self._masks: dict[tuple[tuple[str, ...], tuple[str, ...]], npt.NDArray[np.uint8]] = {}
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -236,9 +259,7 @@ class MatchIndex:
         fp_keys: array[int] = array("i")
         fp_docs: array[int] = array("i")
         text_cache: dict[str, tuple[int, ...]] = {}
-        code_cache: dict[
-            tuple[str, tuple[str, ...], tuple[str, ...]], tuple[tuple[int, ...], tuple[int, ...]]
-        ] = {}
+        code_cache: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
         region_sum: dict[str, list[float]] = {}
 
         def term_list(text: str) -> tuple[int, ...]:
@@ -413,9 +434,7 @@ class MatchIndex:
         lines_indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(line_doc_np, minlength=n), out=lines_indptr[1:])
         self.lines = _CSR(lines_indptr, np.arange(n_lines, dtype=np.int32))
-        self.line_capacity = (
-            np.frombuffer(line_cap, dtype=np.float32).copy() if n_lines else np.zeros(0, np.float32)
-        )
+        self.line_capacity = np.frombuffer(line_cap, dtype=np.float32).copy() if n_lines else np.zeros(0, np.float32)
         self.line_codes, _ = _CSR.from_pairs(lc_keys, lc_docs, n_lines, len(code_ids))
         p_keys: array[int] = array("i")
         p_docs: array[int] = array("i")
@@ -427,6 +446,7 @@ class MatchIndex:
                     p_docs.extend((other, d))
         self.partners, _ = _CSR.from_pairs(p_keys, p_docs, n, n)
         self.footprint, _ = _CSR.from_pairs(fp_keys, fp_docs, n, len(self.country_codes))
+        self.footprint_by_country, _ = _CSR.from_pairs(fp_docs, fp_keys, len(self.country_codes), n)
         return self
 
     def memory_bytes(self) -> int:
@@ -487,18 +507,17 @@ class MatchIndex:
         labels: list[str] = []
         for hit in hits:
             labels.append(hit.term.label)
-            for variant in (*hit.term.ru, *hit.term.en):
-                for r in roots(variant):
-                    tid = self.term_ids.get(r)
-                    if tid is not None and tid not in weights:
-                        weights[tid] = (EXPANSION_WEIGHT, variant)
+            for variant in (*hit.term.ru[:1], *hit.term.en[:1]):  # the canonical name in each language
+                for variant_word in words(variant):
+                    for r in roots(variant_word):
+                        tid = self.term_ids.get(r)
+                        if tid is not None and tid not in weights:
+                            weights[tid] = (EXPANSION_WEIGHT, variant_word)
             glossary_codes.extend(("hs", c) for c in hit.term.hs)
             glossary_codes.extend(("nace", c) for c in hit.term.nace)
         # words that only a glossary term's translation found, but the term itself wasn't matched:
         # the denominator keeps to the request's own words.
-        req_codes: list[tuple[str, str, bool]] = [("hs", c, False) for c in hs] + [
-            ("nace", c, False) for c in nace
-        ]
+        req_codes: list[tuple[str, str, bool]] = [("hs", c, False) for c in hs] + [("nace", c, False) for c in nace]
         explicit = {(s, c) for s, c, _ in req_codes}
         for scheme, code in glossary_codes:
             if (scheme, code) not in explicit and (scheme, code, True) not in req_codes:
@@ -519,7 +538,7 @@ class MatchIndex:
             for depth, (anc, w) in enumerate(zip(ancestors, (0.7, 0.45), strict=False)):
                 want(f"{tag}={anc}", w * f, f"{tag}^{depth + 1}={anc}")
             if ancestors:
-                want(f"{tag}:{ancestors[0]}", 0.4 * f, f"{tag}~{ancestors[0]}")
+                want(f"{tag}:{ancestors[0]}", _sibling_weight(scheme, ancestors[0]) * f, f"{tag}~{ancestors[0]}")
             if len(ancestors) > 1 and (len(ancestors[1]) >= 4 if scheme == "hs" else "." in ancestors[1]):
                 want(f"{tag}:{ancestors[1]}", 0.15 * f, f"{tag}~~{ancestors[1]}")
         cert_keys: list[tuple[str, tuple[int, ...]]] = []
@@ -534,9 +553,7 @@ class MatchIndex:
         return _Query(
             terms=tuple((tid, w, s) for tid, (w, s) in weights.items()),
             denominator=max(denominator, 1e-9),
-            code_keys=tuple(
-                (k, w, label) for k, (w, label) in sorted(code_keys.items(), key=lambda kv: kv[1][0])
-            ),
+            code_keys=tuple((k, w, label) for k, (w, label) in sorted(code_keys.items(), key=lambda kv: kv[1][0])),
             req_codes=tuple(req_codes),
             glossary_labels=tuple(labels),
             cert_keys=tuple(cert_keys),
@@ -559,7 +576,7 @@ class MatchIndex:
                 text[hit] += w[pos[hit]] * factor
         text /= np.float32(q.denominator)
         np.minimum(text, 1.0, out=text)
-        codes = np.zeros(size if q.code_keys else 0, np.float32)
+        codes = np.zeros(size if q.req_codes else 0, np.float32)
         for kid, weight, _ in q.code_keys:  # weakest first: stronger keys overwrite
             post = self.codes.get(kid)
             if docs is None:
@@ -591,19 +608,92 @@ class MatchIndex:
             weight += W_CERTS
         return (total / np.float32(weight)).astype(np.float32)
 
-    def _allowed(self, req: MatchRequest) -> npt.NDArray[np.bool_] | None:
+    def _mask(self, req: MatchRequest) -> npt.NDArray[np.uint8] | None:
+        """1 for the organisations the country filters allow (cached per filter)."""
         if not req.countries and not req.exclude_countries:
             return None
-        wanted = {self.country_codes.index(c) for c in req.countries if c in self.country_codes}
-        excluded = {self.country_codes.index(c) for c in req.exclude_countries if c in self.country_codes}
-        lookup = np.ones(len(self.country_codes) + 1, bool)
-        if req.countries:
-            lookup[:] = False
-            for c in wanted:
-                lookup[c] = True
-        for c in excluded:
-            lookup[c] = False
-        return np.asarray(lookup[self.country], dtype=bool)
+        key = (tuple(sorted(req.countries)), tuple(sorted(req.exclude_countries)))
+        cached = self._masks.get(key)
+        if cached is not None:
+            return cached
+        lookup = np.zeros(len(self.country_codes) + 1, np.uint8)
+        for i, cc in enumerate(self.country_codes):
+            ok = (not req.countries or cc in req.countries) and cc not in req.exclude_countries
+            lookup[i] = 1 if ok else 0
+        mask: npt.NDArray[np.uint8] = lookup[self.country]
+        if len(self._masks) >= 8:
+            self._masks.pop(next(iter(self._masks)))
+        self._masks[key] = mask
+        return mask
+
+    def _weight(self, q: _Query) -> float:
+        return W_WORDS + (W_CODES if q.req_codes else 0.0) + (W_CERTS if q.cert_keys else 0.0)
+
+    def _select(self, req: MatchRequest, q: _Query, take: int) -> I32:
+        """Candidates from one pass over the postings (words and codes, country filters applied).
+
+        When the postings read are few compared with the registry, only the organisations they name are
+        looked at (no pass over every organisation); otherwise whole arrays are scanned."""
+        weight = self._weight(q)
+        base = np.zeros(self.n, np.float32)  # calloc: pages are only touched where postings write
+        word_scale = W_WORDS / weight / q.denominator
+        assert self.terms.weights is not None
+        read: list[I32] = []
+        # rarest words first, until the postings budget is spent: the common words still count,
+        # exactly, when the candidates are ranked (_rank); they only stop choosing candidates
+        spent = 0
+        for tid, qw, _ in sorted(q.terms, key=lambda t: int(self.terms.indptr[t[0] + 1] - self.terms.indptr[t[0]])):
+            lo, hi = int(self.terms.indptr[tid]), int(self.terms.indptr[tid + 1])
+            if spent and spent + hi - lo > SELECT_BUDGET:
+                continue
+            spent += hi - lo
+            post = self.terms.values[lo:hi]
+            read.append(post)
+            base[post] += self.terms.weights[lo:hi] * np.float32(self.idf[tid] * qw * word_scale)
+        codes: F32 | None = None
+        if q.code_keys:
+            codes = np.zeros(self.n, np.float32)
+            spent_codes = 0
+            chosen = []
+            for kid, w, label in sorted(q.code_keys, key=lambda k: -k[1]):  # strongest first
+                size = int(self.codes.indptr[kid + 1] - self.codes.indptr[kid])
+                if spent_codes and spent_codes + size > SELECT_BUDGET:
+                    continue
+                spent_codes += size
+                chosen.append((kid, w, label))
+            spent += spent_codes
+            for kid, w, _ in reversed(chosen):  # weakest first: a stronger key overwrites
+                post = self.codes.get(kid)
+                read.append(post)
+                codes[post] = w
+        mask = self._mask(req)
+        code_scale = np.float32(W_CODES / weight)
+        if spent * self.sparse_factor < self.n and read:
+            docs = np.unique(np.concatenate(read))
+            values = base[docs]
+            if codes is not None:
+                values += codes[docs] * code_scale
+            if mask is not None:
+                values *= mask[docs]
+        else:
+            docs = None
+            if codes is not None:
+                np.multiply(codes, code_scale, out=codes)
+                np.add(base, codes, out=base)
+            if mask is not None:
+                np.multiply(base, mask, out=base)
+            values = base
+        del codes
+        if req.buyer_id and req.buyer_id in self.doc_of:
+            buyer = self.doc_of[req.buyer_id]
+            if docs is None:
+                values[buyer] = 0
+            else:
+                values[docs == buyer] = 0
+        positions = _top_positions(values, take)
+        touched = positions if docs is None else docs[positions].astype(np.int64)
+        touched.sort()
+        return touched.astype(np.int32)
 
     def match(self, req: MatchRequest) -> list[Match]:
         """Ranked organisations for a request (see the module docstring for the score)."""
@@ -612,33 +702,10 @@ class MatchIndex:
         q = self._query(req)
         if self.n == 0:
             return []
-        text, codes, certs = self._components(q, None)
-        base = self._combine(q, text, codes, certs)
-        allowed = self._allowed(req)
-        if allowed is not None:
-            base[~allowed] = 0
-        if req.buyer_id and req.buyer_id in self.doc_of:
-            base[self.doc_of[req.buyer_id]] = 0
-        touched = np.flatnonzero(base > 0)
-        if len(touched) == 0:
+        cand = self._select(req, q, max(CANDIDATES, req.limit * 3))
+        if len(cand) == 0:
             return []
-        take = min(len(touched), max(CANDIDATES, req.limit * 3))
-        if len(touched) > take:
-            part = np.argpartition(base[touched], -take)[-take:]
-            cand = touched[part]
-        else:
-            cand = touched
-        cand32: I32 = np.sort(cand).astype(np.int32)
-        return self._finish(
-            req,
-            q,
-            cand32,
-            text[cand32],
-            codes[cand32] if len(codes) else codes,
-            certs[cand32] if len(certs) else certs,
-            base[cand32],
-            req.limit,
-        )
+        return self._rank(req, q, cand, req.limit, 0.0)
 
     def score_docs(self, req: MatchRequest, docs: Sequence[int], min_score: float = 0.0) -> list[Match]:
         """Score given organisations (by document number) for one request, best first."""
@@ -646,23 +713,21 @@ class MatchIndex:
         cand = np.unique(np.asarray(docs, dtype=np.int32))
         if len(cand) == 0:
             return []
-        text, codes, certs = self._components(q, cand)
-        base = self._combine(q, text, codes, certs)
-        allowed = self._allowed(req)
-        if allowed is not None:
-            base[~allowed[cand]] = 0
-        keep = base > 0
-        results = self._finish(
-            req,
-            q,
-            cand[keep],
-            text[keep],
-            codes[keep] if len(codes) else codes,
-            certs[keep] if len(certs) else certs,
-            base[keep],
-            len(cand),
-        )
-        return [m for m in results if m.score >= min_score]
+        mask = self._mask(req)
+        if mask is not None:
+            cand = cand[mask[cand] > 0]
+        return self._rank(req, q, cand, len(cand), min_score)
+
+    def _max_bonus(self, req: MatchRequest) -> float:
+        """The most the bonuses can add for this request (so that only close candidates need them)."""
+        bonus = BONUS_CAPACITY if req.quantity is not None else 0.0
+        if self._buyer_point(req) is not None:
+            bonus += BONUS_DISTANCE
+        if req.buyer_country:
+            bonus += BONUS_CROSS_BORDER + BONUS_COOPERATION
+        elif req.buyer_id:
+            bonus += BONUS_COOPERATION
+        return bonus
 
     def _buyer_point(self, req: MatchRequest) -> tuple[float, float] | None:
         if req.buyer_lat is not None and req.buyer_lon is not None:
@@ -673,36 +738,40 @@ class MatchIndex:
             return self.country_centre[req.buyer_country]
         return None
 
-    def _finish(
-        self,
-        req: MatchRequest,
-        q: _Query,
-        cand: I32,
-        text: F32,
-        codes: F32,
-        certs: F32,
-        base: F32,
-        limit: int,
-    ) -> list[Match]:
+    def _rank(self, req: MatchRequest, q: _Query, cand: I32, limit: int, min_score: float) -> list[Match]:
+        """Exact scores of the candidates; bonuses only where they can change the top `limit`."""
+        text, codes, certs = self._components(q, cand)
+        base = self._combine(q, text, codes, certs)
+        order = np.argsort(-base, kind="stable")
+        if len(order) > limit:
+            floor = float(base[order[limit - 1]]) - self._max_bonus(req)
+            order = order[base[order] >= floor]
         point = self._buyer_point(req)
         buyer_doc = self.doc_of.get(req.buyer_id) if req.buyer_id else None
         buyer_partners = set(self.partners.get(buyer_doc).tolist()) if buyer_doc is not None else set()
-        scored: list[tuple[float, int, list[Reason]]] = []
-        for i, doc in enumerate(cand.tolist()):
+        weight = self._weight(q)
+        order = order[base[order] > 0]
+        docs = cand[order]
+        bonus = self._bonuses(req, q, docs, point, buyer_doc)
+        total = base[order] + bonus
+        scored: list[tuple[float, int, int, list[Reason]]] = [
+            (float(t), int(d), int(i), [])
+            for t, d, i in zip(total.tolist(), docs.tolist(), order.tolist(), strict=True)
+        ]
+        scored.sort(key=lambda item: (-item[0], self.names[item[1]]))
+        out: list[Match] = []
+        for total_score, doc, i, extras in scored[:limit]:
+            if total_score < min_score:
+                continue
+            self._extras(req, q, doc, point, buyer_doc, buyer_partners, extras)
             reasons: list[Reason] = []
-            total = float(base[i])
-            weight = W_WORDS + (W_CODES if len(codes) else 0) + (W_CERTS if len(certs) else 0)
             if len(codes) and codes[i] > 0:
                 reasons.append(self._code_reason(q, doc, float(codes[i]) * W_CODES / weight))
             if text[i] > 0:
                 reasons.append(self._word_reason(q, doc, float(text[i]) * W_WORDS / weight))
             if len(certs):
                 reasons.extend(self._cert_reasons(q, doc, float(certs[i]) * W_CERTS / weight))
-            total += self._extras(req, q, doc, point, buyer_doc, buyer_partners, reasons)
-            scored.append((total, doc, reasons))
-        scored.sort(key=lambda item: (-item[0], self.names[item[1]]))
-        out: list[Match] = []
-        for total, doc, reasons in scored[:limit]:
+            reasons.extend(extras)
             lat = float(self.lat[doc])
             lon = float(self.lon[doc])
             out.append(
@@ -715,7 +784,7 @@ class MatchIndex:
                     region=self.regions[doc],
                     lat=None if math.isnan(lat) else round(lat, 5),
                     lon=None if math.isnan(lon) else round(lon, 5),
-                    score=min(total, 1.0),
+                    score=min(total_score, 1.0),
                     reasons=tuple(reasons),
                     key=self.keys[doc],
                 )
@@ -743,7 +812,8 @@ class MatchIndex:
                     w = 0.7 if theirs == ancestors[0] else 0.45
                     how = f"their {_depth_name(scheme, theirs)} {theirs} contains it"
                 elif ancestors and ancestors[0] in _ancestors(scheme, theirs):
-                    w, how = 0.4, f"same {_depth_name(scheme, ancestors[0])} {ancestors[0]} (their {theirs})"
+                    w = _sibling_weight(scheme, ancestors[0])
+                    how = f"same {_depth_name(scheme, ancestors[0])} {ancestors[0]} (their {theirs})"
                 elif (
                     len(ancestors) > 1
                     and (len(ancestors[1]) >= 4 if scheme == "hs" else "." in ancestors[1])
@@ -809,6 +879,48 @@ class MatchIndex:
                 )
             )
         return out
+
+    def _bonuses(
+        self, req: MatchRequest, q: _Query, docs: I32, point: tuple[float, float] | None, buyer_doc: int | None
+    ) -> F32:
+        """The bonuses of `_extras`, for many organisations at once (reasons are written for the top only)."""
+        bonus = np.zeros(len(docs), np.float32)
+        if len(docs) == 0:
+            return bonus
+        if point is not None:
+            lat = np.radians(self.lat[docs].astype(np.float64))
+            lon = np.radians(self.lon[docs].astype(np.float64))
+            p1, l1 = math.radians(point[0]), math.radians(point[1])
+            a = np.sin((lat - p1) / 2) ** 2 + math.cos(p1) * np.cos(lat) * np.sin((lon - l1) / 2) ** 2
+            km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+            b = BONUS_DISTANCE * np.maximum(0.0, 1.0 - km / 6000.0)
+            bonus += np.nan_to_num(b, nan=0.0).astype(np.float32)
+        doc_country = self.country[docs]
+        buyer_cid = self.country_codes.index(req.buyer_country) if req.buyer_country in self.country_codes else -1
+        if req.buyer_country and req.buyer_country in MEMBER_STATES:
+            members = np.array([c in MEMBER_STATES and c != req.buyer_country for c in self.country_codes], bool)
+            bonus += np.where(members[doc_country], np.float32(BONUS_CROSS_BORDER), np.float32(0))
+        cooperating = np.zeros(len(docs), bool)
+        if buyer_doc is not None:
+            _, cooperating = _locate(self.partners.get(buyer_doc), docs.astype(np.int32))
+            bonus += np.where(cooperating, np.float32(BONUS_COOPERATION), np.float32(0))
+        if req.buyer_country and buyer_cid >= 0:
+            order = np.argsort(docs)
+            _, present = _locate(self.footprint_by_country.get(buyer_cid), docs[order].astype(np.int32))
+            abroad = np.zeros(len(docs), bool)
+            abroad[order] = present
+            abroad &= (doc_country != buyer_cid) & ~cooperating
+            bonus += np.where(abroad, np.float32(BONUS_COOPERATION / 2), np.float32(0))
+        if req.quantity is not None:
+            for j, doc in enumerate(docs.tolist()):
+                caps = self._capacities(q, doc, req.unit)
+                if caps:
+                    best = max(caps)
+                    if best >= req.quantity:
+                        bonus[j] += BONUS_CAPACITY
+                    elif best >= req.quantity / 2:
+                        bonus[j] += BONUS_CAPACITY / 2
+        return bonus
 
     def _extras(
         self,
@@ -907,9 +1019,7 @@ class MatchIndex:
         every: list[float] = []
         for line in lines:
             cap = float(self.line_capacity[line])
-            if math.isnan(cap) or (
-                unit and self.line_unit[line] and self.line_unit[line].lower() != unit.lower()
-            ):
+            if math.isnan(cap) or (unit and self.line_unit[line] and self.line_unit[line].lower() != unit.lower()):
                 continue
             every.append(cap)
             if wanted & set(self.line_codes.get(line).tolist()):
@@ -946,6 +1056,29 @@ class MatchIndex:
             out.extend((key, m) for m in found)
         out.sort(key=lambda item: -item[1].score)
         return out
+
+
+def _top_positions(values: F32, take: int) -> I64:
+    """Positions of (about) the `take` largest positive values, fast even when many values are equal.
+
+    Thresholds at falling fractions of the maximum find the band holding the take-th value (one
+    comparison per value and probe, no sort); only that band is partitioned, with a tie-breaker."""
+    if len(values) == 0:
+        return np.zeros(0, np.int64)
+    top = float(values.max())
+    if top <= 0:
+        return np.zeros(0, np.int64)
+    mask = values > 0
+    for fraction in (0.9, 0.75, 0.6, 0.45, 0.3, 0.15):
+        probe = values >= np.float32(top * fraction)
+        if int(np.count_nonzero(probe)) >= take:
+            mask = probe
+            break
+    chosen = np.flatnonzero(mask)
+    if len(chosen) <= take:
+        return chosen.astype(np.int64)
+    band = values[chosen].astype(np.float64) + np.arange(len(chosen), dtype=np.float64) * 1e-12
+    return chosen[np.argpartition(band, -take)[-take:]].astype(np.int64)
 
 
 def _locate(post: I32, docs: I32) -> tuple[I64, npt.NDArray[np.bool_]]:

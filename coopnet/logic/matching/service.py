@@ -88,9 +88,7 @@ def parse_request(params: Mapping[str, Any], *, strict: bool = False) -> MatchRe
         raise MatchRequestError("text is longer than 2000 characters")
     hs = tuple(normalise_codes("hs", _list(params.get("hs"), "hs")))
     nace = tuple(normalise_codes("nace", _list(params.get("nace"), "nace")))
-    certs = _list(params.get("certifications"), "certifications") + _list(
-        params.get("certification"), "certification"
-    )
+    certs = _list(params.get("certifications"), "certifications") + _list(params.get("certification"), "certification")
     limit_raw = params.get("limit")
     limit = 10
     if limit_raw not in (None, ""):
@@ -132,9 +130,7 @@ def parse_request(params: Mapping[str, Any], *, strict: bool = False) -> MatchRe
     return req
 
 
-def run_match(
-    index: MatchIndex, params: Mapping[str, Any] | MatchRequest, *, strict: bool = False
-) -> dict[str, Any]:
+def run_match(index: MatchIndex, params: Mapping[str, Any] | MatchRequest, *, strict: bool = False) -> dict[str, Any]:
     """The documented answer: ``{"results": [{"ref", "id", "name", "country", "score", "reasons"}, ...]}``."""
     req = params if isinstance(params, MatchRequest) else parse_request(params, strict=strict)
     return {"results": [m.to_dict() for m in index.match(req)]}

@@ -22,6 +22,19 @@ _RU = snowballstemmer.stemmer("russian")
 _NOMINAL = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "PRTS"})
 _EN = snowballstemmer.stemmer("english")
 
+#: English plurals the stemmer leaves apart from their singular ("buses" -> "buse" but "bus" -> "bus").
+_EN_PLURALS = {
+    "buses": "bus",
+    "busses": "bus",
+    "trolleybuses": "trolleybus",
+    "minibuses": "minibus",
+    "gases": "gas",
+    "lenses": "lens",
+    "chassis": "chassis",
+    "axes": "axle",
+    "dies": "die",
+}
+
 #: Adjective-forming suffixes stripped after stemming, longest first, while 4+ letters remain.
 _RU_DERIVATION = ("ическ", "ическ", "енн", "онн", "ск", "н", "ов", "ев")
 _RU_MIN_ROOT = 4
@@ -53,8 +66,10 @@ def words(text: str) -> list[str]:
     for match in _TOKEN_RE.finditer((text or "").lower().replace("ё", "е")):
         token = match.group(0)
         if "-" in token:
-            out.extend(part for part in token.split("-") if part)
-            out.append(token.replace("-", ""))
+            parts = [part for part in token.split("-") if part]
+            out.extend(parts)
+            if not any(part.isdigit() for part in parts):
+                out.append("".join(parts))
         else:
             out.append(token)
     return out
@@ -67,7 +82,10 @@ def _morph() -> pymorphy3.MorphAnalyzer:
 
 def lemma(word: str) -> str:
     """Dictionary form of a Russian word, preferring nouns and adjectives (стали -> сталь, not стать)."""
-    parses = _morph().parse(word)
+    morph = _morph()
+    if not morph.word_is_known(word):  # guessing unknown words is slow and unreliable: stem as is
+        return word
+    parses = morph.parse(word)
     if not parses:
         return word
     for parse in parses[:4]:
@@ -96,7 +114,7 @@ def root(word: str) -> str:
         if len(stem) > 5 and stem[-2:] in ("ок", "ец", "ек"):  # fleeting vowel: станок / станки
             stem = stem[:-2] + stem[-1]
         return str(stem)
-    return str(_EN.stemWord(word))
+    return str(_EN.stemWord(_EN_PLURALS.get(word, word)))
 
 
 def roots(text: str, *, keep_stopwords: bool = False) -> list[str]:

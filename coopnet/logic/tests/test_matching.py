@@ -24,9 +24,7 @@ from coopnet.logic.matching import (
 from coopnet.logic.matching.text import root, roots
 
 
-def line(
-    ru: str, en: str = "", hs: tuple[str, ...] = (), nace: tuple[str, ...] = (), **kw: object
-) -> CompetencyLine:
+def line(ru: str, en: str = "", hs: tuple[str, ...] = (), nace: tuple[str, ...] = (), **kw: object) -> CompetencyLine:
     return CompetencyLine(text_ru=ru, text_en=en, hs=hs, nace=nace, **kw)  # type: ignore[arg-type]
 
 
@@ -241,9 +239,7 @@ def test_consortium_covers_lines_with_three_member_states(index: MatchIndex) -> 
 
 
 def test_consortium_names_gaps(index: MatchIndex) -> None:
-    result = find_consortia(
-        index, [ComponentLine("engine", hs=("8408",)), ComponentLine("aircraft", hs=("8802",))]
-    )
+    result = find_consortia(index, [ComponentLine("engine", hs=("8408",)), ComponentLine("aircraft", hs=("8802",))])
     assert result.gaps == ["aircraft"]
     assert all(not c.complete for c in result.consortia)
 
@@ -283,9 +279,7 @@ def test_bm25_baseline_is_plain() -> None:
 @given(
     st.dictionaries(
         st.sampled_from(["text", "hs", "nace", "limit", "countries", "quantity", "buyer_country"]),
-        st.one_of(
-            st.text(max_size=20), st.integers(-5, 600), st.none(), st.lists(st.text(max_size=6), max_size=3)
-        ),
+        st.one_of(st.text(max_size=20), st.integers(-5, 600), st.none(), st.lists(st.text(max_size=6), max_size=3)),
     )
 )
 def test_fuzzed_parameters_never_crash(params: dict[str, object]) -> None:
@@ -294,3 +288,51 @@ def test_fuzzed_parameters_never_crash(params: dict[str, object]) -> None:
         run_match(idx, params)
     except MatchRequestError:
         pass
+
+
+PRODUCTS = [
+    ("Дизельные двигатели", "8408"),
+    ("Тракторы колёсные", "8701"),
+    ("Шины для грузовиков", "4011"),
+    ("Пассажирские лифты", "842810"),
+    ("Зерноуборочные комбайны", "843351"),
+    ("Стальная проволока", "7217"),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(["BY", "RU", "KZ", "CN"])),
+        min_size=1,
+        max_size=60,
+    ),
+    st.integers(0, 5),
+    st.booleans(),
+)
+def test_candidate_selection_agrees_with_exhaustive_scoring(
+    orgs: list[tuple[int, int, str]], asked: int, with_code: bool
+) -> None:
+    """The fast path (postings, thresholds, ties) ranks like scoring every organisation one by one."""
+    rows = [
+        OrgRow(f"O{i}", f"Org {i}", cc, lines=(line(PRODUCTS[a][0], hs=(PRODUCTS[a][1],)), line(PRODUCTS[b][0])))
+        for i, (a, b, cc) in enumerate(orgs)
+    ]
+    idx = MatchIndex.build(rows)
+    text, code = PRODUCTS[asked]
+    req = MatchRequest(text=text, hs=(code,) if with_code else (), limit=5)
+    every = idx.score_docs(req, list(range(len(rows))))
+    for sparse_factor in (0, 10**9):  # a full scan, and candidates straight from the postings
+        idx.sparse_factor = sparse_factor
+        fast = idx.match(req)
+        assert [round(m.score, 5) for m in fast] == [round(m.score, 5) for m in every[:5]]
+
+
+def test_ties_over_many_equal_organisations_are_fast_and_complete() -> None:
+    rows = [
+        OrgRow(f"T{i}", f"Завод {i}", "RU", lines=(line("Дизельные двигатели", hs=("8408",)),)) for i in range(3000)
+    ]
+    idx = MatchIndex.build(rows)
+    found = idx.match(MatchRequest(text="дизельные двигатели", limit=50))
+    assert len(found) == 50 and len({m.id for m in found}) == 50
+    assert max(m.score for m in found) - min(m.score for m in found) < 0.001

@@ -1,0 +1,287 @@
+"""Exchange pages: partner search, opportunities board and review queue, opportunity page with
+interests, consortium finder, and the "fits for me" page of an organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from coopnet.core.mixins import RestrictedQuerysetMixin
+from coopnet.core.querysets import CHANGE
+from coopnet.logic.matching import MatchRequestError, parse_bom_csv, parse_lines, run_consortium
+
+from . import engine, services
+from .choices import Direction, InterestStatus, Status
+from .filtersets import OpportunityFilterSet
+from .forms import AnswerForm, CloseForm, ConsortiumForm, InterestForm, OpportunityForm, ReviewForm, SearchForm
+from .models import Interest, Opportunity, SavedSearch, TransitionError
+from .tables import OpportunityTable
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results: list[dict[str, Any]] = []
+    searched = False
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("request") is not None:
+        searched = True
+        index = engine.get_index()
+        matches = index.match(form.cleaned_data["request"])
+        keys = {m.key for m in matches}
+        from coopnet.registry.models import Organisation
+
+        orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=keys).select_related("country")}
+        for m in matches:
+            results.append({"match": m, "org": orgs.get(m.key), "data": m.to_dict()})
+        if request.GET.get("save") and request.user.is_authenticated:
+            params = {k: v for k, v in request.GET.items() if k in form.fields and v}
+            SavedSearch.objects.create(
+                user=request.user, name=(params.get("text") or params.get("hs") or "search")[:200], params=params
+            )
+            messages.success(request, _("Search saved: new organisations that fit it will be shown to you."))
+    return render(
+        request,
+        "exchange/search.html",
+        {
+            "form": form,
+            "results": results,
+            "searched": searched,
+            "map_points": [r["data"] for r in results if r["data"]["lat"] is not None],
+        },
+    )
+
+
+class BoardView(RestrictedQuerysetMixin, SingleTableMixin, FilterView):
+    model = Opportunity
+    table_class = OpportunityTable
+    filterset_class = OpportunityFilterSet
+    template_name = "exchange/board.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset().select_related("organisation", "country")
+        if not self.request.GET.get("status"):
+            qs = qs.filter(status=Status.PUBLISHED)
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["queue"] = Opportunity.objects.review_queue(self.request.user).select_related("organisation")
+        ctx["figures"] = services.outcome_figures()
+        org = services.user_organisation(self.request.user)
+        ctx["mine"] = (
+            Opportunity.objects.filter(organisation=org).select_related("organisation") if org is not None else []
+        )
+        return ctx
+
+
+def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    opp = get_object_or_404(Opportunity.objects.restrict(request.user).select_related("organisation", "country"), pk=pk)
+    opp.expire_if_due()
+    owner = services.is_owner(request.user, opp)
+    reviewer = services.can_review(request.user, opp)
+    my_org = services.user_organisation(request.user)
+    interests = list(Interest.objects.restrict(request.user).filter(opportunity=opp).select_related("organisation"))
+    suggestions: list[Any] = []
+    if (owner or reviewer) and opp.direction == Direction.REQUEST:
+        try:
+            suggestions = engine.get_index().match(engine.opportunity_request(opp, limit=5))
+        except MatchRequestError:
+            suggestions = []
+    partners = [
+        (str(i.organisation.pk), i.organisation.name)
+        for i in interests
+        if i.status in (InterestStatus.ACCEPTED, InterestStatus.AGREEMENT)
+    ]
+    return render(
+        request,
+        "exchange/opportunity_detail.html",
+        {
+            "opp": opp,
+            "owner": owner,
+            "reviewer": reviewer,
+            "interests": interests,
+            "suggestions": suggestions,
+            "review_form": ReviewForm(),
+            "interest_form": InterestForm(),
+            "answer_form": AnswerForm(),
+            "close_form": CloseForm(partners=partners),
+            "can_express": bool(
+                my_org is not None
+                and my_org.pk != opp.organisation_id
+                and opp.is_open
+                and not any(i.organisation_id == my_org.pk for i in interests)
+            ),
+            "is_cp": reviewer,
+        },
+    )
+
+
+@login_required
+def opportunity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    org = services.user_organisation(request.user)
+    opp = None
+    if pk is not None:
+        opp = get_object_or_404(Opportunity.objects.restrict(request.user, CHANGE), pk=pk)
+        if not services.is_owner(request.user, opp) or opp.status not in (Status.DRAFT, Status.CHANGES):
+            raise PermissionDenied(_("Only the owner edits a draft or an opportunity with changes requested."))
+    elif org is None:
+        raise PermissionDenied(_("Only a user of an organisation can post an opportunity."))
+    form = OpportunityForm(request.POST or None, instance=opp)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        if opp is None:
+            obj.organisation, obj.created_by = org, request.user
+        obj.save()
+        if request.POST.get("submit_review"):
+            obj.submit()
+            messages.success(request, _("Sent to the national contact point for review."))
+        else:
+            messages.success(request, _("Saved as a draft."))
+        return redirect(obj)
+    return render(request, "exchange/opportunity_form.html", {"form": form, "opp": opp})
+
+
+@login_required
+def opportunity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("exchange:opportunity", pk=pk)
+    opp = get_object_or_404(Opportunity.objects.restrict(request.user).select_related("organisation"), pk=pk)
+    try:
+        if action == "review":
+            if not services.can_review(request.user, opp):
+                raise PermissionDenied(_("Only the contact point of the opportunity's country reviews it."))
+            form = ReviewForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(" ".join(str(e) for e in form.non_field_errors()) or _("Choose a decision."))
+            decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+            if decision == "approve":
+                opp.approve(request.user)
+                messages.success(request, _("Approved and published."))
+            elif decision == "changes":
+                opp.request_changes(request.user, reason)
+                messages.info(request, _("Sent back to the owner with your request for changes."))
+            else:
+                opp.reject(request.user, reason)
+                messages.info(request, _("Rejected."))
+        elif action in ("submit", "renew", "close"):
+            if not services.is_owner(request.user, opp):
+                raise PermissionDenied(_("Only the owner can do this."))
+            if action == "submit":
+                opp.submit()
+                messages.success(request, _("Sent to the national contact point for review."))
+            elif action == "renew":
+                opp.renew()
+                messages.success(request, _("Renewed."))
+            else:
+                partners = [(str(i.organisation_id), i.organisation.name) for i in opp.interests.all()]
+                form = CloseForm(request.POST, partners=partners)
+                if not form.is_valid():
+                    raise ValidationError(_("Choose an outcome."))
+                from coopnet.registry.models import Organisation
+
+                partner = Organisation.objects.filter(pk=form.cleaned_data["partner"] or None).first()
+                opp.close(form.cleaned_data["outcome"], partner, form.cleaned_data["note"])
+                messages.success(request, _("Closed with its outcome."))
+        elif action == "interest":
+            org = services.user_organisation(request.user)
+            if org is None or org.pk == opp.organisation_id or not opp.is_open:
+                raise PermissionDenied(_("Another organisation's user can express interest in an open opportunity."))
+            form = InterestForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Write a message."))
+            interest = form.save(commit=False)
+            interest.opportunity, interest.organisation, interest.user = opp, org, request.user
+            with transaction.atomic():
+                interest.save()
+            messages.success(request, _("Your interest was sent."))
+        else:
+            raise PermissionDenied(_("Unknown action."))
+    except (TransitionError, ValidationError) as exc:
+        messages.error(request, " ".join(exc.messages))
+    except IntegrityError:
+        messages.error(request, _("This organisation has already expressed interest."))
+    return redirect(opp)
+
+
+@login_required
+def interest_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    interest = get_object_or_404(
+        Interest.objects.restrict(request.user).select_related("opportunity", "organisation"), pk=pk
+    )
+    if request.method != "POST":
+        return redirect(interest.opportunity)
+    try:
+        if action == "answer":
+            if not services.is_owner(request.user, interest.opportunity):
+                raise PermissionDenied(_("Only the owner answers."))
+            form = AnswerForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose an answer."))
+            interest.answer(form.cleaned_data["accept"], form.cleaned_data["reply"])
+            messages.success(request, _("Answer sent."))
+        elif action == "forward":
+            if not services.can_broker(request.user, interest):
+                raise PermissionDenied(_("Only a contact point forwards."))
+            interest.forward(request.POST.get("note", ""))
+            messages.success(request, _("Forwarded to the owner."))
+        else:
+            raise PermissionDenied(_("Unknown action."))
+    except (TransitionError, ValidationError) as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(interest.opportunity)
+
+
+def consortium(request: HttpRequest) -> HttpResponse:
+    form = ConsortiumForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data.get("bom"):
+                raw = form.cleaned_data["bom"].read(1_000_000).decode("utf-8-sig", errors="replace")
+                lines: list[Any] = [
+                    {"label": x.label, "text": x.text, "hs": list(x.hs), "nace": list(x.nace)}
+                    for x in parse_bom_csv(raw)
+                ]
+            else:
+                lines = [x.strip() for x in form.cleaned_data["lines"].splitlines() if x.strip()]
+                parse_lines(lines)
+            result = run_consortium(
+                engine.get_index(),
+                {
+                    "lines": lines,
+                    "min_countries": form.cleaned_data["min_countries"],
+                    "exclude_countries": form.cleaned_data.get("exclude_countries") or "",
+                },
+            )
+        except MatchRequestError as exc:
+            form.add_error(None, str(exc))
+    return render(request, "exchange/consortium.html", {"form": form, "result": result})
+
+
+def fits(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
+    from coopnet.registry.models import Organisation
+
+    if public_id is None:
+        org = services.user_organisation(request.user)
+        if org is None:
+            return render(request, "exchange/fits.html", {"org": None, "fits": [], "saved": []})
+    else:
+        org = get_object_or_404(Organisation.objects.restrict(request.user), public_id=public_id)
+    found = engine.fits_for_organisation(org)
+    saved: list[tuple[Any, list[Any]]] = []
+    if request.user.is_authenticated and public_id is None:
+        for s in SavedSearch.objects.filter(user=request.user):
+            try:
+                saved.append((s, engine.check_saved_search(s)))
+            except MatchRequestError:
+                continue
+    return render(request, "exchange/fits.html", {"org": org, "fits": found, "saved": saved})
