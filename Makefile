@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://coopnet:coopnet@127.0.0.1:5432/coopnet
 
-.PHONY: help install install-dev run serve demo test test-sqlite test-postgres test-deps bench bench-quick lint clean
+.PHONY: messages help install install-dev run serve demo test test-sqlite test-postgres test-deps bench bench-quick lint clean
 
 help:
 	@echo "make run        install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
@@ -73,3 +73,8 @@ lint: install-dev
 
 clean:
 	rm -rf var/test-output var/test-*.sqlite3*
+
+# Refresh the Russian catalogue after changing strings; translate the new entries, then compile.
+messages: install-dev
+	$(COOPNET) makemessages -l ru --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	msgfmt --check -o coopnet/locale/ru/LC_MESSAGES/django.mo coopnet/locale/ru/LC_MESSAGES/django.po

@@ -22,3 +22,13 @@ def demo_registry(reference_data):  # type: ignore[no-untyped-def]
 
     load()
     load_accounts()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):  # type: ignore[no-untyped-def]
+    """Tests read English messages unless they ask for Russian (the product's default language is Russian)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -12,8 +12,6 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Max
-
 from coopnet.logic.matching import CompetencyLine, MatchIndex, MatchRequest, OrgRow, parse_request
 
 _lock = threading.Lock()
@@ -103,14 +101,12 @@ def registry_rows(batch: int = 2000) -> Iterator[OrgRow]:
             )
 
 
-def _signature() -> tuple[Any, ...]:
-    from coopnet.registry.models import Competency, Link, Organisation, Site
+def _signature() -> str:
+    """The registry's revision: one primary-key read, bumped by every change (see registry.signals)."""
+    from coopnet.core.models import Revision
+    from coopnet.registry.signals import REVISION
 
-    sig: list[Any] = []
-    for model in (Organisation, Competency, Link, Site):
-        agg = model.objects.aggregate(n=Count("pk"), last=Max("updated"))
-        sig.extend((agg["n"], agg["last"]))
-    return tuple(sig)
+    return Revision.current(REVISION)
 
 
 def get_index() -> MatchIndex:

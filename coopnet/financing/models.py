@@ -66,7 +66,7 @@ class RuleSetVersion(TrackedModel, SourcedModel):
     subsidised_share = models.DecimalField(
         _("share of the base rate subsidised"), default=Decimal("1"), **SHARE,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
-        help_text=_("A fraction: 1 means 100% of the base rate."),
+        help_text=_("A fraction: 1 means the whole base rate, 0.5 half of it."),
     )
     annual_cap_rub = models.DecimalField(_("annual cap per project, RUB"), default=Decimal("350000000"),
                                          **MONEY)

@@ -6,3 +6,8 @@ class RegistryConfig(AppConfig):
     name = "coopnet.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()
