@@ -125,7 +125,7 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("ie", "e"),
 )
 _DOUBLE = re.compile(r"([a-z])\1+")
-_HARD_C = re.compile(r"c(?=[^eih])")  # English hard c (electronics) meets Russian k (электроникс)
+_HARD_C = re.compile(r"c(?![eih])")  # English hard c (electronics) meets Russian k (электроникс)
 
 # Legal forms: abbreviations (matched as whole tokens after punctuation removal) and spelled-out
 # phrases (matched as token sequences). Folded and transliterated forms are derived below.
@@ -166,6 +166,14 @@ _LEGAL_ABBREVIATIONS = (
     "ттк",
     "кх",
     "ltd",
+    "нк",
+    "ұк",
+    "нак",
+    "nac",
+    "nc",
+    "гмк",
+    "npo",
+    "нпк",
     "llc",
     "llp",
     "jsc",
@@ -260,6 +268,13 @@ _LEGAL_PHRASES = (
     "научно производственное объединение",
     "научно производственное предприятие",
     "research and production association",
+    "национальная компания",
+    "национальная атомная компания",
+    "national company",
+    "national atomic company",
+    "научно производственная корпорация",
+    "горно металлургическая компания",
+    "ұлттық компания",
     "scientific and production association",
 )
 _NAMED_AFTER = ("named after", "имени", "им", "imeni", "im")
@@ -289,13 +304,10 @@ _SYNONYMS_RAW: dict[str, tuple[str, ...]] = {
         "automotive",
         "auto",
         "avtomobilnyi",
-        "motor",
-        "motors",
-        "моторный",
         "car",
     ),
-    "wheel": ("колесный", "колёсный", "wheeled", "wheel"),
-    "metal": ("металлургический", "metallurgical", "metallurgy", "металлургия", "steel", "стальной"),
+    "wheel": ("колесный", "колёсный", "колесных", "колёсных", "wheeled", "wheel"),
+    "metal": ("металлургический", "metallurgical", "metallurgy", "металлургия", "steel", "стальной", "iron"),
     "machine": (
         "машиностроительный",
         "machine",
@@ -340,7 +352,7 @@ _SYNONYMS_RAW: dict[str, tuple[str, ...]] = {
     "cable": ("кабельный", "cable", "кабель"),
     "optical": ("оптический", "оптико", "optical", "optics"),
     "instrument": ("приборостроительный", "приборный", "instrument", "instruments", "приборостроение"),
-    "engine": ("двигатель", "двигателей", "engine", "engines", "моторостроительный"),
+    "engine": ("двигатель", "двигателей", "engine", "engines", "моторостроительный", "моторный", "motor", "motors"),
     "pipe": ("трубный", "pipe", "pipes", "tube"),
     "aviation": ("авиационный", "aviation", "aircraft", "aerospace"),
     "railway": ("вагоностроительный", "railway", "railcar", "вагонный", "wagon"),
@@ -391,11 +403,12 @@ def _stem(token: str) -> str:
 
 
 def _fold_token(token: str) -> str:
-    return _stem(phonetic_fold(transliterate(token)))
+    # Folding again after the stem: dropping a vowel can leave a final "c" to fold ("abace" -> "abak").
+    return phonetic_fold(_stem(phonetic_fold(transliterate(token))))
 
 
 def _tokens(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(unicodedata.normalize("NFKC", text.replace("№", " ")).casefold())
 
 
 _LEGAL_TOKENS: frozenset[str] = frozenset(
@@ -404,6 +417,7 @@ _LEGAL_TOKENS: frozenset[str] = frozenset(
 _LEGAL_PHRASE_SETS: tuple[frozenset[str], ...] = tuple(
     sorted({frozenset(_fold_token(t) for t in _tokens(p)) for p in _LEGAL_PHRASES}, key=len, reverse=True)
 )
+_STOPWORDS = frozenset(_fold_token(t) for t in ("of", "the", "and", "for", "и", "в", "по", "de", "№", "no"))
 _NAMED_AFTER_TOKENS = frozenset(_fold_token(t) for p in _NAMED_AFTER for t in _tokens(p))
 _SYNONYMS: dict[str, str] = {}
 for _canon, _words in _SYNONYMS_RAW.items():
@@ -430,7 +444,7 @@ def _remove_phrases(tokens: list[str], phrases: Sequence[frozenset[str]]) -> lis
 def _strip(name: str) -> tuple[list[str], bool]:
     folded = [f for f in (_fold_token(t) for t in _tokens(name)) if f]
     kept = _remove_phrases(folded, _LEGAL_PHRASE_SETS)
-    kept = [t for t in kept if t not in _LEGAL_TOKENS and t not in _NAMED_AFTER_TOKENS]
+    kept = [t for t in kept if t not in _LEGAL_TOKENS and t not in _NAMED_AFTER_TOKENS and t not in _STOPWORDS]
     return (kept, False) if kept else (folded, True)
 
 
@@ -532,7 +546,7 @@ def _name_similarity(ka: Sequence[str], kb: Sequence[str]) -> float:
         for y in kb:
             if x == y:
                 return 1.0
-            s = max(fuzz.token_sort_ratio(x, y), 0.95 * fuzz.token_set_ratio(x, y)) / 100.0
+            s = max(fuzz.token_sort_ratio(x, y), 0.85 * fuzz.token_set_ratio(x, y)) / 100.0
             best = max(best, s)
     return best
 
@@ -542,15 +556,24 @@ def score_pair(a: OrgRecord, b: OrgRecord) -> PairScore:
 
     Evidence is combined as a weighted sum clipped to 0..1: the name similarity carries most of
     the weight, the same tax ID is decisive, a different tax ID in the same country is decisive
-    against, and location, codes and website shift the score."""
+    against, and location, codes and website shift the score. A name alone (even identical, in
+    the same city) stays below the default automatic threshold: merging without a person needs
+    a tax ID, a website or coordinates that agree."""
     reasons: list[str] = []
-    sim = _name_similarity(a.name_keys(), b.name_keys())
-    score = 0.75 * sim
+    ka, kb = a.name_keys(), b.name_keys()
+    sim = _name_similarity(ka, kb)
+    # Names carry most of the weight, but only a close name counts: 0.5 similarity is worth nothing.
+    score = 0.8 * min(1.0, max(0.0, (sim - 0.5) / 0.5))
     reasons.append(f"name similarity {sim:.2f}")
+    na = {t for k in ka for t in k.split() if t.isdigit()}
+    nb = {t for k in kb for t in k.split() if t.isdigit()}
+    if na and nb and not na & nb:
+        score -= 0.3
+        reasons.append("different numbers in the names")
     same_country = bool(a.country and a.country == b.country)
     if a.tax_id and b.tax_id:
         if a.tax_id == b.tax_id and (same_country or not (a.country and b.country)):
-            score = max(score, 0.7) + 0.35
+            score = max(score, 0.6) + 0.4
             reasons.append(f"same tax ID {a.tax_id}")
         elif same_country:
             score -= 0.5
@@ -562,10 +585,10 @@ def score_pair(a: OrgRecord, b: OrgRecord) -> PairScore:
         score -= 0.25
         reasons.append(f"different countries {a.country}/{b.country}")
     if a.region and a.region == b.region:
-        score += 0.03
+        score += 0.02
         reasons.append(f"same region {a.region}")
     if a.city and b.city and name_key(a.city) == name_key(b.city):
-        score += 0.05
+        score += 0.03
         reasons.append(f"same city {a.city}")
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         d = _haversine_km(a.lat, a.lon, b.lat, b.lon)

@@ -84,21 +84,24 @@ def _reason(exc: ValidationError, label: str, lengths: str) -> str:
 
 
 def _ru(s: str) -> IdentifierCheck:
+    # s is compact and ASCII here; the check digits are python-stdnum's (stdnum.ru.inn / .ogrn).
     if not s.isdigit():
         return IdentifierCheck(False, s, "", "RU identifier must contain digits only")
-    if len(s) in (10, 12):
-        try:
-            return IdentifierCheck(True, _ru_inn.validate(s), "inn")
-        except ValidationError as exc:
-            return IdentifierCheck(False, s, "inn", _reason(exc, "RU INN", "10 or 12 digits"))
-    if len(s) in (13, 15):
-        kind = "ogrn" if len(s) == 13 else "ogrnip"
-        try:
-            return IdentifierCheck(True, _ru_ogrn.validate(s), kind)
-        except ValidationError as exc:
-            return IdentifierCheck(False, s, kind, _reason(exc, f"RU {kind.upper()}", "13 or 15 digits"))
+    n = len(s)
+    if n == 10:
+        ok = _ru_inn.calc_company_check_digit(s) == s[-1]
+        return IdentifierCheck(ok, s, "inn", "" if ok else "RU INN check digit does not match")
+    if n == 12:
+        ok = _ru_inn.calc_personal_check_digits(s) == s[-2:]
+        return IdentifierCheck(ok, s, "inn", "" if ok else "RU INN check digit does not match")
+    if n in (13, 15):
+        kind = "ogrn" if n == 13 else "ogrnip"
+        if (n == 13 and s[0] == "0") or (n == 15 and s[0] not in "34"):
+            return IdentifierCheck(False, s, kind, f"RU {kind.upper()} has an invalid component (first digit)")
+        ok = _ru_ogrn.calc_check_digit(s) == s[-1]
+        return IdentifierCheck(ok, s, kind, "" if ok else f"RU {kind.upper()} check digit does not match")
     return IdentifierCheck(
-        False, s, "", f"RU identifier must have 10 or 12 digits (INN) or 13/15 (OGRN/OGRNIP), got {len(s)}"
+        False, s, "", f"RU identifier must have 10 or 12 digits (INN) or 13/15 (OGRN/OGRNIP), got {n}"
     )
 
 
@@ -160,13 +163,9 @@ def _kg(s: str) -> IdentifierCheck:
     if len(s) != 14:
         return IdentifierCheck(False, s, "kg_inn", f"KG INN must have 14 digits, got {len(s)}")
     if s[0] not in "012":
-        return IdentifierCheck(
-            False, s, "kg_inn", "KG INN must start with 0 (organisation) or 1/2 (individual)"
-        )
+        return IdentifierCheck(False, s, "kg_inn", "KG INN must start with 0 (organisation) or 1/2 (individual)")
     if s[0] in "12" and not _valid_ddmmyyyy(s[1:9]):
-        return IdentifierCheck(
-            False, s, "kg_inn", "KG INN of an individual: digits 2-9 must be a date DDMMYYYY"
-        )
+        return IdentifierCheck(False, s, "kg_inn", "KG INN of an individual: digits 2-9 must be a date DDMMYYYY")
     return IdentifierCheck(True, s, "kg_inn")
 
 
@@ -196,7 +195,9 @@ def check_tax_id(country: str, value: str) -> IdentifierCheck:
     Never raises on any string input."""
     if len(value) > MAX_INPUT:
         return IdentifierCheck(False, value[:MAX_INPUT], "", f"identifier longer than {MAX_INPUT} characters")
-    s = compact_tax_id(value)
+    s = value if value.isdigit() and value.isascii() else compact_tax_id(value)
+    if not s.isascii():
+        return IdentifierCheck(False, s[:MAX_INPUT], "", "identifier must use Latin letters and digits")
     if not s:
         return IdentifierCheck(False, "", "", "identifier is empty")
     func = _BY_COUNTRY.get(country.strip().upper(), _other)
@@ -232,11 +233,16 @@ def _encode(n: int) -> str:
     return "".join(reversed(out))
 
 
+_CHECKED_COUNTRIES: set[str] = set()
+
+
 def make_public_id(country: str, n: int) -> str:
     """Public ID for sequence number ``n`` (0 <= n <= MAX_SEQUENCE) in ``country``."""
-    cc = country.strip().upper()
-    if not re.fullmatch(r"[A-Z]{2}", cc):
-        raise ValueError(f"country must be two Latin letters, got {country!r}")
+    cc = country if country in _CHECKED_COUNTRIES else country.strip().upper()
+    if cc not in _CHECKED_COUNTRIES:
+        if not re.fullmatch(r"[A-Z]{2}", cc):
+            raise ValueError(f"country must be two Latin letters, got {country!r}")
+        _CHECKED_COUNTRIES.add(cc)
     if not 0 <= n <= MAX_SEQUENCE:
         raise ValueError(f"sequence number must be between 0 and {MAX_SEQUENCE}, got {n}")
     body = _encode(n)

@@ -138,7 +138,7 @@ def _preview(value: str) -> str:
     return value if len(value) <= VALUE_PREVIEW else value[: VALUE_PREVIEW - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrgRow:
     row: int
     ref: str
@@ -212,11 +212,7 @@ class Report:
         """Human-readable report lines (the command line and the web page show these)."""
         yield (
             f"{self.filename or 'file'}: {self.rows} rows, {self.valid} valid, {self.invalid} invalid"
-            + (
-                f" ({self.format}, {self.encoding}, separator {self.delimiter!r})"
-                if self.format == "csv"
-                else ""
-            )
+            + (f" ({self.format}, {self.encoding}, separator {self.delimiter!r})" if self.format == "csv" else "")
         )
         if self.file_error:
             yield f"FILE ERROR: {self.file_error}"
@@ -225,9 +221,7 @@ class Report:
         if self.errors_total > len(self.errors):
             yield f"... and {self.errors_total - len(self.errors)} more errors"
         for i in self.warnings:
-            yield f"warning: row {i.row}, {i.column or '-'}: {i.reason}" + (
-                f" [{i.value}]" if i.value else ""
-            )
+            yield f"warning: row {i.row}, {i.column or '-'}: {i.reason}" + (f" [{i.value}]" if i.value else "")
         if self.warnings_total > len(self.warnings):
             yield f"... and {self.warnings_total - len(self.warnings)} more warnings"
 
@@ -243,11 +237,13 @@ class Rules:
     hs_codes: frozenset[str] | None = None
     nace_codes: frozenset[str] | None = None
     max_cell: int = 10_000
+    allowed_countries: frozenset[str] | None = None  # e.g. a contact point imports its own country only
 
 
 # --- formulas -------------------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(_FORMULA_START)
 
 
 def is_formula(value: str) -> bool:
@@ -328,9 +324,7 @@ def _check_header(header: list[str], report: Report) -> list[str]:
         )
     extra = [h for h, k in zip(header, keys, strict=True) if k not in COLUMNS]
     if extra:
-        report.add(
-            Issue(1, "", _preview(", ".join(extra)), "extra columns ignored: " + ", ".join(extra), "warning")
-        )
+        report.add(Issue(1, "", _preview(", ".join(extra)), "extra columns ignored: " + ", ".join(extra), "warning"))
     return keys
 
 
@@ -459,9 +453,7 @@ def read_table(stream: IO[bytes], filename: str, report: Report) -> Iterator[tup
 
 _NACE = re.compile(r"^\d{2}(?:\.\d{1,2}(?:\.\d{1,2}){0,2})?$")
 _HS_STRIP = re.compile(r"[\s.]")
-_HOST = re.compile(
-    r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59})$"
-)
+_HOST = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59})$")
 _URL = re.compile(r"^(https?)://([^/?#\s]+)([/?#]\S*)?$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INT_SPACES = re.compile(r"[\s\u00a0\u202f_']")
@@ -503,14 +495,19 @@ def validate_row(row: int, raw: Mapping[str, str], rules: Rules) -> tuple[OrgRow
         issues.append(Issue(row, column, _preview(value), reason))
 
     v: dict[str, str] = {}
+    max_cell = rules.max_cell
+    control = False
     for col in COLUMNS:
-        value = raw.get(col) or ""
-        if len(value) > rules.max_cell:
-            err(col, value, f"cell has {len(value)} characters; the limit is {rules.max_cell}")
+        value = raw.get(col)
+        if not value:
+            v[col] = ""
+            continue
+        if len(value) > max_cell:
+            err(col, value, f"cell has {len(value)} characters; the limit is {max_cell}")
             value = ""
         elif col in TEXT_COLUMNS:
             value = value.strip()
-            if is_formula(value):
+            if value[:1] in _FORMULA_CHARS:
                 err(
                     col,
                     value,
@@ -518,17 +515,20 @@ def validate_row(row: int, raw: Mapping[str, str], rules: Rules) -> tuple[OrgRow
                     "remove that character or escape it with a leading apostrophe",
                 )
                 value = ""
-            else:
+            elif value[:1] == "'":
                 value = _unescape(value)
-            if _CONTROL.search(value):
-                err(col, value, "contains control characters")
-                value = ""
+            control = control or _CONTROL.search(value) is not None
         else:
             value = value.strip()
         limit = MAX_LENGTH.get(col)
         if limit and len(value) > limit:
             err(col, value, f"longer than {limit} characters")
         v[col] = value
+    if control:
+        for col in TEXT_COLUMNS:
+            if _CONTROL.search(v[col]):
+                err(col, v[col], "contains control characters")
+                v[col] = ""
 
     for col in REQUIRED:
         if not v[col] and not any(i.column == col for i in issues):
@@ -537,6 +537,13 @@ def validate_row(row: int, raw: Mapping[str, str], rules: Rules) -> tuple[OrgRow
     country = v["country"].upper()
     if country and country not in rules.countries:
         err("country", v["country"], "unknown country code (use ISO 3166-1 alpha-2, e.g. BY, RU, KZ)")
+        country_ok = False
+    elif country and rules.allowed_countries is not None and country not in rules.allowed_countries:
+        err(
+            "country",
+            v["country"],
+            "you may import organisations of " + ", ".join(sorted(rules.allowed_countries)) + " only",
+        )
         country_ok = False
     else:
         country_ok = bool(country)
@@ -661,9 +668,7 @@ def parse_rows(stream: IO[bytes], filename: str, rules: Rules, report: Report) -
             if ref:
                 first = seen.get(ref)
                 if first is not None:
-                    issues.append(
-                        Issue(rownum, "ref", _preview(ref), f"duplicate ref; first seen in row {first}")
-                    )
+                    issues.append(Issue(rownum, "ref", _preview(ref), f"duplicate ref; first seen in row {first}"))
                     rec = None
                 else:
                     seen[ref] = rownum

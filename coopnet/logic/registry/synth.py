@@ -232,11 +232,11 @@ DEFAULT_VOCABULARY = Vocabulary(
             ("BY-VI", 55.19, 30.2),
         ),
         "KZ": (
-            ("KZ-ALA", 43.24, 76.89),
-            ("KZ-AST", 51.17, 71.45),
-            ("KZ-KAR", 49.8, 73.1),
-            ("KZ-PAV", 52.29, 76.95),
-            ("KZ-VOS", 49.95, 82.61),
+            ("KZ-75", 43.24, 76.89),
+            ("KZ-71", 51.17, 71.45),
+            ("KZ-35", 49.8, 73.1),
+            ("KZ-55", 52.29, 76.95),
+            ("KZ-63", 49.95, 82.61),
         ),
         "KG": (("KG-GB", 42.87, 74.59), ("KG-C", 42.8, 74.5), ("KG-GO", 40.51, 72.8)),
         "AM": (("AM-ER", 40.18, 44.51), ("AM-SH", 40.79, 43.85), ("AM-LO", 40.81, 44.49)),
@@ -248,7 +248,7 @@ DEFAULT_VOCABULARY = Vocabulary(
         "BY-HM": (("Минск", "Minsk"),),
         "BY-HO": (("Гомель", "Gomel"),),
         "BY-MA": (("Могилёв", "Mogilev"),),
-        "KZ-ALA": (("Алматы", "Almaty"),),
+        "KZ-75": (("Алматы", "Almaty"),),
         "KG-GB": (("Бишкек", "Bishkek"),),
         "AM-ER": (("Ереван", "Yerevan"),),
     },
@@ -280,9 +280,7 @@ def _by_unp_synthetic(rnd: random.Random) -> str:
 def _kz_bin_synthetic(rnd: random.Random) -> str:
     while True:
         yy = rnd.randint(0, 24)
-        body = (
-            f"{yy:02d}{rnd.randint(1, 12):02d}4" + "0" + "".join(rnd.choice("0123456789") for _ in range(5))
-        )
+        body = f"{yy:02d}{rnd.randint(1, 12):02d}4" + "0" + "".join(rnd.choice("0123456789") for _ in range(5))
         check = kz_check_digit(body)
         if check is not None:
             return body + str(check)
@@ -324,8 +322,10 @@ def generate(count: int, seed: int, vocabulary: Vocabulary = DEFAULT_VOCABULARY)
         city_ru = rnd.choice(cities)[0] if cities else ""
         form_ru, form_en = rnd.choice(LEGAL_FORMS.get(country, _DEFAULT_FORMS))
         brand = rnd.choice(_ROOTS) + rnd.choice(_SUFFIXES)
-        if rnd.random() < 0.3:
-            brand += f"-{rnd.randint(1, 99)}"
+        if rnd.random() < 0.35:
+            brand += rnd.choice(_SUFFIXES)
+        if rnd.random() < 0.75:  # plant numbers make most names unique, as in real registries
+            brand += f"-{rnd.randint(1, 999)}"
         hs = rnd.sample(hs_codes, k=min(len(hs_codes), rnd.randint(1, 3))) if hs_codes else []
         nace = rnd.sample(nace_codes, k=min(len(nace_codes), rnd.randint(1, 2))) if nace_codes else []
         hs_full = [c + "".join(rnd.choice("0123456789") for _ in range(rnd.choice((0, 2, 6)))) for c in hs]
@@ -356,8 +356,6 @@ def generate(count: int, seed: int, vocabulary: Vocabulary = DEFAULT_VOCABULARY)
             "products": products,
             "certifications": join_list(certs),
             "employees": str(employees),
-            "website": f"https://{transliterate(brand).replace(' ', '')}-{n}.example"
-            if rnd.random() < 0.5
-            else "",
+            "website": f"https://{transliterate(brand).replace(' ', '')}-{n}.example" if rnd.random() < 0.5 else "",
         }
         yield {c: row[c] for c in COLUMNS}

@@ -256,3 +256,25 @@ def test_detect_legal_form(name, code):
     from coopnet.logic.registry.dedupe import detect_legal_form
 
     assert detect_legal_form(name) == code
+
+
+def test_numbered_plants_are_pushed_apart():
+    a = OrgRecord("a", ("ООО «Завод №1»",), "RU")
+    b = OrgRecord("b", ("ООО «Завод №2»",), "RU")
+    s = score_pair(a, b)
+    assert "different numbers in the names" in s.reasons and classify(s.confidence) is None
+
+
+def test_a_name_alone_is_never_automatic():
+    a = OrgRecord("a", ("ООО «Ромашка»",), "RU", "RU-MOW", "Москва")
+    b = OrgRecord("b", ("ООО «Ромашка»",), "RU", "RU-MOW", "Moscow")
+    assert classify(score_pair(a, b).confidence) == "pending"
+    c = OrgRecord("c", ("ООО «Ромашка»",), "RU", "RU-MOW", "Москва", 55.75, 37.62)
+    d = OrgRecord("d", ("Romashka LLC",), "RU", "RU-MOW", "Moscow", 55.751, 37.621)
+    assert classify(score_pair(c, d).confidence) == "automatic"
+
+
+def test_hard_c_meets_k():
+    assert name_key("Acron PJSC") == name_key("ПАО «Акрон»")
+    kazzinc = score_pair(OrgRecord("a", ("Kazzinc LLP",), "KZ"), OrgRecord("b", ("ТОО «Казцинк»",), "KZ"))
+    assert classify(kazzinc.confidence) == "pending"

@@ -18,7 +18,7 @@ from coopnet.logic.registry.rows import (
 
 RULES = Rules(
     countries=frozenset({"AM", "BY", "CU", "KG", "KZ", "RU"}),
-    regions={"BY-HM": "BY", "BY-HO": "BY", "RU-MOW": "RU", "RU-TA": "RU", "KZ-ALA": "KZ"},
+    regions={"BY-HM": "BY", "BY-HO": "BY", "RU-MOW": "RU", "RU-TA": "RU", "KZ-75": "KZ"},
 )
 HEADER = ",".join(COLUMNS)
 MAZ = (
@@ -255,3 +255,11 @@ def test_arbitrary_bytes_never_crash(data):
 def test_arbitrary_cells_never_crash(raw):
     rec, issues = validate_row(2, raw, RULES)
     assert (rec is None) == any(i.level == "error" for i in issues)
+
+
+def test_allowed_countries_limit_an_import():
+    rules = Rules(RULES.countries, RULES.regions, allowed_countries=frozenset({"BY"}))
+    rec, issues = validate_row(2, {"ref": "R", "name": "Z", "country": "RU"}, rules)
+    assert rec is None and issues[0].reason == "you may import organisations of BY only"
+    rec, _ = validate_row(2, {"ref": "R", "name": "Z", "country": "BY"}, rules)
+    assert rec is not None

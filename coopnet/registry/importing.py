@@ -1,0 +1,473 @@
+"""Bulk import of organisations from CSV/XLSX: all or nothing, idempotent, fast.
+
+Steps (each row keeps its row number from parse to report):
+
+1. **Parse and validate the whole file** (``coopnet.logic.registry.rows``), streaming. Valid rows go
+   to a temporary staging table on the same connection; nothing in the registry is touched. Any
+   invalid row or an unreadable file stops here: only the ``ImportRun`` with its report is saved.
+2. **Apply in one transaction**, set-based: rows are matched to existing organisations by
+   ``(ref_source, ref)``; new ones are inserted with ``executemany`` (organisation, its import
+   competency line, the code index, and simple-history's historical rows, all in bulk); changed ones
+   are updated with a ``~`` history row; unchanged ones are not touched, so re-importing the same
+   file changes nothing and writes no history.
+3. **Duplicate candidates** among the new organisations and the registry are scored and stored for
+   review (``coopnet.registry.dedupe``), when the registry is small enough to scan at import time.
+
+The competency line an import writes is the organisation's ``from_import`` line: ``products`` is its
+description, ``hs``/``nace``/``certifications`` its codes. Other lines (entered by hand) are kept.
+"""
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+from coopnet.logic.registry.dedupe import detect_legal_form
+from coopnet.logic.registry.identifiers import make_public_id
+from coopnet.logic.registry.rows import OrgRow, Report, Rules, parse_rows
+from coopnet.logic.registry.synth import is_synthetic_ref
+
+from .choices import OrganisationKind, SizeClass
+from .models import Competency, ImportRun, Organisation
+from .models.imports import ImportStatus
+
+__all__ = ["ImportResult", "import_organisations", "rules_from_reference", "DEFAULT_SOURCE", "STAGE_TABLE"]
+
+DEFAULT_SOURCE = "import"
+STAGE_TABLE = "coopnet_import_stage"
+IDS_TABLE = "coopnet_import_ids"
+BATCH = 5000
+SQLITE_CACHE_KIB = 512 * 1024
+DUPLICATE_SCAN_LIMIT = 200_000  # registry size above which duplicates are left to `coopnet duplicates`
+
+ORG = Organisation._meta.db_table
+HORG = Organisation.history.model._meta.db_table
+COMP = Competency._meta.db_table
+HCOMP = Competency.history.model._meta.db_table
+CODE = "registry_competencycode"
+
+_STAGE_COLUMNS = (
+    "line", "ref", "name", "name_en", "country", "region", "city", "lat", "lon", "tax_id", "employees", "size",
+    "website", "legal_form", "is_synthetic", "products", "hs", "nace", "certs", "hs_json", "nace_json",
+)
+_ORG_COLUMNS = (
+    "id", "created", "updated", "source", "source_note", "is_synthetic", "public_id", "ref", "ref_source", "name",
+    "name_en", "legal_form", "kind", "city", "lat", "lon", "tax_id", "employees", "size", "website",
+    "description", "country_id", "merged_into_id", "region_id",
+)
+_COMP_COLUMNS = (
+    "id", "created", "updated", "source", "source_note", "is_synthetic", "description", "description_en",
+    "hs_codes", "nace_codes", "capacity_quantity", "capacity_unit", "capacity_period", "certifications",
+    "from_import", "organisation_id",
+)
+_HIST = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+@dataclass
+class ImportResult:
+    run: ImportRun
+    report: Report
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def as_dict(self) -> dict[str, Any]:
+        data = self.report.as_dict()
+        data.update(
+            run=self.run.pk, status=self.run.status, source=self.run.source, dry_run=self.run.dry_run,
+            created=self.created, updated=self.updated, unchanged=self.unchanged, duplicates=self.duplicates,
+            seconds=round(self.run.seconds, 3),
+        )
+        return data
+
+    def lines(self) -> Iterator[str]:
+        yield from self.report.lines()
+        if self.report.ok:
+            verb = "would be" if self.run.dry_run else "were"
+            yield (f"{self.created} organisations {verb} created, {self.updated} updated, "
+                   f"{self.unchanged} unchanged (source {self.run.source!r}).")
+        for d in self.duplicates:
+            yield (f"possible duplicate ({d['status']}, {d['confidence']:.2f}): row {d.get('row', '-')} "
+                   f"{d['name']} ~ {d['other_public_id']} {d['other_name']}: {'; '.join(d['reasons'])}")
+
+
+def rules_from_reference() -> Rules:
+    """Validation rules from the reference tables: countries, regions, HS chapters, NACE divisions."""
+    from coopnet.reference.models import Country, HSCode, NACECode, Region
+
+    return Rules(
+        countries=frozenset(Country.objects.values_list("code", flat=True)),
+        regions=dict(Region.objects.values_list("code", "country_id")),
+        hs_codes=frozenset(HSCode.objects.filter(level=2).values_list("code", flat=True)) or None,
+        nace_codes=frozenset(NACECode.objects.filter(level=2).values_list("code", flat=True)) or None,
+    )
+
+
+def _ph(n: int) -> str:
+    return ", ".join(["%s"] * n)
+
+
+def _distinct_op() -> str:
+    return "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+
+
+def _json_list(codes: tuple[str, ...]) -> str:
+    # HS and NACE codes are digits and dots only (validated), so they need no JSON escaping.
+    return '["' + '","'.join(codes) + '"]' if codes else "[]"
+
+
+def _stage_tuple(r: OrgRow) -> tuple[Any, ...]:
+    return (
+        r.row, r.ref, r.name, r.name_en, r.country, r.region or None, r.city, r.lat, r.lon, r.tax_id, r.employees,
+        SizeClass.from_employees(r.employees), r.website, detect_legal_form(r.name), is_synthetic_ref(r.ref),
+        r.products, ";".join(r.hs), ";".join(r.nace), ";".join(r.certifications),
+        _json_list(r.hs), _json_list(r.nace),
+    )
+
+
+def _create_stage(cursor: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGE_TABLE} (line integer PRIMARY KEY, ref varchar(100) NOT NULL, "
+        "name varchar(500) NOT NULL, name_en varchar(500) NOT NULL, country varchar(2) NOT NULL, "
+        "region varchar(6) NULL, city varchar(200) NOT NULL, lat double precision NULL, lon double precision NULL, "
+        "tax_id varchar(20) NOT NULL, employees integer NULL, size varchar(10) NOT NULL, "
+        "website varchar(300) NOT NULL, legal_form varchar(12) NOT NULL, is_synthetic boolean NOT NULL, "
+        "products text NOT NULL, hs text NOT NULL, nace text NOT NULL, certs text NOT NULL, "
+        "hs_json text NOT NULL, nace_json text NOT NULL, "
+        "org_id bigint NULL, comp_id bigint NULL, changed integer NOT NULL DEFAULT 0)"
+    )
+
+
+def _stage_rows(cursor: Any, rows: Iterable[OrgRow]) -> None:
+    sql = f"INSERT INTO {STAGE_TABLE} ({', '.join(_STAGE_COLUMNS)}) VALUES ({_ph(len(_STAGE_COLUMNS))})"
+    batch: list[tuple[Any, ...]] = []
+    for r in rows:
+        batch.append(_stage_tuple(r))
+        if len(batch) >= BATCH:
+            cursor.executemany(sql, batch)
+            batch.clear()
+    if batch:
+        cursor.executemany(sql, batch)
+
+
+def _codes(comp_id: int, org_id: int, hs: str, nace: str) -> list[tuple[Any, ...]]:
+    out = [("hs", c, comp_id, org_id) for c in hs.split(";") if c]
+    out += [("nace", c, comp_id, org_id) for c in nace.split(";") if c]
+    return out
+
+
+class _Writer:
+    """Bulk writes of one import, inside the caller's transaction."""
+
+    def __init__(self, cursor: Any, run: ImportRun, filename: str, user_id: int | None) -> None:
+        self.cursor = cursor
+        self.source = run.source
+        self.filename = filename
+        self.user_id = user_id
+        self.reason = f"import #{run.pk}: {filename}"[:200]
+        now = timezone.now()
+        self.now = connection.ops.adapt_datetimefield_value(now)
+        self.sql_org = f"INSERT INTO {ORG} ({', '.join(_ORG_COLUMNS)}) VALUES ({_ph(len(_ORG_COLUMNS))})"
+        self.sql_horg = (f"INSERT INTO {HORG} ({', '.join(_ORG_COLUMNS + _HIST)}) "
+                         f"VALUES ({_ph(len(_ORG_COLUMNS) + len(_HIST))})")
+        self.sql_comp = f"INSERT INTO {COMP} ({', '.join(_COMP_COLUMNS)}) VALUES ({_ph(len(_COMP_COLUMNS))})"
+        self.sql_hcomp = (f"INSERT INTO {HCOMP} ({', '.join(_COMP_COLUMNS + _HIST)}) "
+                          f"VALUES ({_ph(len(_COMP_COLUMNS) + len(_HIST))})")
+        self.sql_code = f"INSERT INTO {CODE} (scheme, code, competency_id, organisation_id) VALUES (%s, %s, %s, %s)"
+
+    def _max_id(self, table: str) -> int:
+        self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        return int(self.cursor.fetchone()[0])
+
+    def _source(self, row: int) -> str:
+        return f"{self.filename}:{row}"[:300]
+
+    def _comp(self, comp_id: int, org_id: int, s: dict[str, Any], created: Any) -> tuple[Any, ...]:
+        return (comp_id, created, self.now, self._source(s["line"]), "", s["is_synthetic"], s["products"], "",
+                s["hs"], s["nace"], None, "", "", s["certs"], True, org_id)
+
+    def insert_new(self) -> list[int]:
+        """Insert the staged rows without a match, set-based: ids are numbered in row order (in a small
+        table of ids), rows are copied from the staging table by SQL, history rows are copied from the
+        rows just written."""
+        c = self.cursor
+        st = STAGE_TABLE
+        base, comp_base = self._max_id(ORG), self._max_id(COMP)
+        has_line = "(s.products <> '' OR s.hs <> '' OR s.nace <> '' OR s.certs <> '')"
+        c.execute(f"DROP TABLE IF EXISTS {IDS_TABLE}")
+        c.execute(
+            f"CREATE TEMPORARY TABLE {IDS_TABLE} AS SELECT s.line AS line, "
+            f"{int(base)} + ROW_NUMBER() OVER (ORDER BY s.line) AS new_id, "
+            f"CASE WHEN {has_line} THEN {int(comp_base)} + SUM(CASE WHEN {has_line} THEN 1 ELSE 0 END) "
+            f"OVER (ORDER BY s.line ROWS UNBOUNDED PRECEDING) END AS new_comp_id "
+            f"FROM {st} s WHERE s.org_id IS NULL"
+        )
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:
+            connection.connection.create_function("coopnet_public_id", 2, make_public_id, deterministic=True)
+        public_id = "coopnet_public_id(s.country, i.new_id)" if sqlite else "NULL"
+        src = "SUBSTR(%s || s.line, 1, 300)"
+        rows = f"FROM {IDS_TABLE} i JOIN {st} s ON s.line = i.line"
+        c.execute(
+            f"INSERT INTO {ORG} ({', '.join(_ORG_COLUMNS)}) SELECT i.new_id, %s, %s, {src}, '', s.is_synthetic, "
+            f"{public_id}, s.ref, %s, s.name, s.name_en, s.legal_form, %s, s.city, s.lat, s.lon, s.tax_id, "
+            f"s.employees, s.size, s.website, '', s.country, NULL, s.region {rows} ORDER BY i.line",
+            [self.now, self.now, self.filename + ":", self.source, OrganisationKind.ENTERPRISE])
+        if not sqlite:
+            read = connection.cursor()
+            read.execute(f"SELECT id, country_id FROM {ORG} WHERE id > %s ORDER BY id", [base])
+            while chunk := read.fetchmany(BATCH):
+                c.executemany(f"UPDATE {ORG} SET public_id = %s WHERE id = %s",
+                              [(make_public_id(cc, i), i) for i, cc in chunk])
+            read.close()
+        cols = ", ".join(_ORG_COLUMNS)
+        c.execute(f"INSERT INTO {HORG} ({cols}, {', '.join(_HIST)}) SELECT {cols}, %s, %s, '+', %s FROM {ORG} "
+                  f"WHERE id > %s ORDER BY id", [self.now, self.reason, self.user_id, base])
+        c.execute(
+            f"INSERT INTO {COMP} ({', '.join(_COMP_COLUMNS)}) SELECT i.new_comp_id, %s, %s, {src}, '', "
+            f"s.is_synthetic, s.products, '', s.hs, s.nace, NULL, '', '', s.certs, %s, i.new_id {rows} "
+            f"WHERE i.new_comp_id IS NOT NULL ORDER BY i.line", [self.now, self.now, self.filename + ":", True])
+        ccols = ", ".join(_COMP_COLUMNS)
+        c.execute(f"INSERT INTO {HCOMP} ({ccols}, {', '.join(_HIST)}) SELECT {ccols}, %s, %s, '+', %s FROM {COMP} "
+                  f"WHERE id > %s ORDER BY id", [self.now, self.reason, self.user_id, comp_base])
+        for scheme, column in (("hs", "hs_json"), ("nace", "nace_json")):
+            elements = (f"json_each(s.{column}) j" if sqlite
+                        else f"LATERAL jsonb_array_elements_text(s.{column}::jsonb) AS j(value)")
+            c.execute(
+                f"INSERT INTO {CODE} (scheme, code, competency_id, organisation_id) SELECT %s, j.value, "
+                f"i.new_comp_id, i.new_id FROM {IDS_TABLE} i JOIN {st} s ON s.line = i.line, {elements} "
+                f"WHERE i.new_comp_id IS NOT NULL ORDER BY i.line", [scheme])
+        c.execute(f"SELECT new_id FROM {IDS_TABLE} ORDER BY line")
+        return [int(r[0]) for r in c.fetchall()]
+
+    def mark_existing(self) -> int:
+        """Match staged rows to existing organisations and flag the changed ones. Returns matches."""
+        c = self.cursor
+        c.execute(f"SELECT 1 FROM {ORG} WHERE ref_source = %s LIMIT 1", [self.source])
+        if c.fetchone() is None:
+            return 0
+        c.execute(
+            f"UPDATE {STAGE_TABLE} SET org_id = (SELECT o.id FROM {ORG} o WHERE o.ref_source = %s "
+            f"AND o.ref = {STAGE_TABLE}.ref AND NOT (o.ref = ''))",
+            [self.source],
+        )
+        c.execute(
+            f"UPDATE {STAGE_TABLE} SET comp_id = (SELECT MIN(c.id) FROM {COMP} c WHERE "
+            f"c.organisation_id = {STAGE_TABLE}.org_id AND c.from_import) WHERE org_id IS NOT NULL"
+        )
+        ne = _distinct_op()
+        st = STAGE_TABLE
+        org_diff = " OR ".join(
+            f"o.{a} {ne} {st}.{b}" for a, b in (
+                ("name", "name"), ("name_en", "name_en"), ("country_id", "country"), ("region_id", "region"),
+                ("city", "city"), ("lat", "lat"), ("lon", "lon"), ("tax_id", "tax_id"),
+                ("employees", "employees"), ("website", "website"), ("is_synthetic", "is_synthetic"),
+            )
+        )
+        comp_diff = " OR ".join(
+            f"c.{a} {ne} {st}.{b}" for a, b in (
+                ("description", "products"), ("hs_codes", "hs"), ("nace_codes", "nace"), ("certifications", "certs"),
+            )
+        )
+        c.execute(
+            f"UPDATE {st} SET changed = 1 WHERE org_id IS NOT NULL AND ("
+            f"EXISTS (SELECT 1 FROM {ORG} o WHERE o.id = {st}.org_id AND ({org_diff})) "
+            f"OR (comp_id IS NULL AND (products <> '' OR hs <> '' OR nace <> '' OR certs <> '')) "
+            f"OR EXISTS (SELECT 1 FROM {COMP} c WHERE c.id = {st}.comp_id AND ({comp_diff})))"
+        )
+        c.execute(f"SELECT COUNT(*) FROM {st} WHERE org_id IS NOT NULL")
+        return int(c.fetchone()[0])
+
+    def update_changed(self) -> int:
+        """Update changed organisations and their import line, with '~' history rows. Returns count."""
+        org_cols = ", ".join(f"o.{c}" for c in _ORG_COLUMNS)
+        read = connection.cursor()
+        read.execute(
+            f"SELECT {', '.join('s.' + c for c in _STAGE_COLUMNS)}, s.comp_id, {org_cols} "
+            f"FROM {STAGE_TABLE} s JOIN {ORG} o ON o.id = s.org_id WHERE s.changed = 1 ORDER BY s.line"
+        )
+        n_stage = len(_STAGE_COLUMNS) + 1
+        set_org = ("updated", "source", "is_synthetic", "name", "name_en", "legal_form", "city", "lat", "lon",
+                   "tax_id", "employees", "size", "website", "country_id", "region_id")
+        sql_update = f"UPDATE {ORG} SET {', '.join(c + ' = %s' for c in set_org)} WHERE id = %s"
+        comp_set = ("updated", "source", "is_synthetic", "description", "hs_codes", "nace_codes", "certifications")
+        sql_comp_update = f"UPDATE {COMP} SET {', '.join(c + ' = %s' for c in comp_set)} WHERE id = %s"
+        hist_change = (self.now, self.reason, "~", self.user_id)
+        comp_id = self._max_id(COMP)
+        count = 0
+        while chunk := read.fetchmany(BATCH):
+            updates, horgs, comp_updates, comps, hcomps, codes, drop_codes, drop_comps = [], [], [], [], [], [], [], []
+            for values in chunk:
+                s = dict(zip(_STAGE_COLUMNS, values[: n_stage - 1], strict=True))
+                existing_comp = values[n_stage - 1]
+                o = dict(zip(_ORG_COLUMNS, values[n_stage:], strict=True))
+                count += 1
+                o.update(
+                    updated=self.now, source=self._source(s["line"]), is_synthetic=s["is_synthetic"], name=s["name"],
+                    name_en=s["name_en"], legal_form=s["legal_form"] or o["legal_form"], city=s["city"],
+                    lat=s["lat"], lon=s["lon"], tax_id=s["tax_id"], employees=s["employees"], size=s["size"],
+                    website=s["website"], country_id=s["country"], region_id=s["region"],
+                )
+                updates.append(tuple(o[c] for c in set_org) + (o["id"],))
+                horgs.append(tuple(o[c] for c in _ORG_COLUMNS) + hist_change)
+                has_line = bool(s["products"] or s["hs"] or s["nace"] or s["certs"])
+                if existing_comp is not None:
+                    drop_codes.append((existing_comp,))
+                    if has_line:
+                        comp_updates.append((self.now, self._source(s["line"]), s["is_synthetic"], s["products"],
+                                             s["hs"], s["nace"], s["certs"], existing_comp))
+                        codes += _codes(existing_comp, o["id"], s["hs"], s["nace"])
+                    else:
+                        drop_comps.append(existing_comp)
+                elif has_line:
+                    comp_id += 1
+                    comp = self._comp(comp_id, o["id"], s, self.now)
+                    comps.append(comp)
+                    hcomps.append(comp + (self.now, self.reason, "+", self.user_id))
+                    codes += _codes(comp_id, o["id"], s["hs"], s["nace"])
+            c = self.cursor
+            c.executemany(sql_update, updates)
+            c.executemany(self.sql_horg, horgs)
+            if drop_codes:
+                c.executemany(f"DELETE FROM {CODE} WHERE competency_id = %s", drop_codes)
+            if comp_updates:
+                c.executemany(sql_comp_update, comp_updates)
+                ids = [u[-1] for u in comp_updates]
+                self._history_of_competencies(ids, "~")
+            if drop_comps:
+                self._history_of_competencies(drop_comps, "-")
+                c.executemany(f"DELETE FROM {COMP} WHERE id = %s", [(i,) for i in drop_comps])
+            if comps:
+                c.executemany(self.sql_comp, comps)
+                c.executemany(self.sql_hcomp, hcomps)
+            if codes:
+                c.executemany(self.sql_code, codes)
+        read.close()
+        return count
+
+    def _history_of_competencies(self, ids: list[int], kind: str) -> None:
+        cols = ", ".join(_COMP_COLUMNS)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            self.cursor.execute(
+                f"INSERT INTO {HCOMP} ({cols}, {', '.join(_HIST)}) SELECT {cols}, %s, %s, %s, %s FROM {COMP} "
+                f"WHERE id IN ({_ph(len(part))})",
+                [self.now, self.reason, kind, self.user_id, *part],
+            )
+
+
+def _registry_changed() -> None:
+    """Bulk SQL sends no post_save signals: bump the registry revision ourselves, so caches built
+    from the registry (the matching index) see the import."""
+    try:
+        from .signals import bump_registry_revision
+    except ImportError:  # a tree without the revision counter
+        return
+    bump_registry_revision()
+
+
+def _reset_sequences() -> None:
+    if connection.vendor == "sqlite":
+        return
+    statements = connection.ops.sequence_reset_sql(no_style(), [Organisation, Competency])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def import_organisations(
+    stream: IO[bytes],
+    filename: str,
+    *,
+    source: str = DEFAULT_SOURCE,
+    user: Any = None,
+    dry_run: bool = False,
+    rules: Rules | None = None,
+    duplicates: bool = True,
+) -> ImportResult:
+    """Validate the whole file, then (unless ``dry_run``) write it in one transaction.
+
+    ``stream`` is a binary, seekable file. Re-importing the same file with the same ``source``
+    updates the organisations it created and never duplicates them."""
+    started = time.perf_counter()
+    source = (source or DEFAULT_SOURCE).strip()[:100]
+    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    run = ImportRun.objects.create(user_id=user_id, filename=filename[:300], source=source, dry_run=dry_run,
+                                   status=ImportStatus.CHECKED if dry_run else ImportStatus.APPLIED)
+    report = Report(filename=filename)
+    result = ImportResult(run=run, report=report)
+    rules = rules or rules_from_reference()
+    cursor = connection.cursor()
+    if connection.vendor == "sqlite":
+        # A large page cache keeps the indexes of the registry tables in memory during bulk writes.
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        _run(cursor, stream, filename, rules, report, result, run, user_id, dry_run, duplicates)
+    except Exception:
+        run.status = ImportStatus.FAILED
+        run.finished = timezone.now()
+        run.report = {"file_error": "the import stopped on an internal error; nothing was written"}
+        run.save()
+        raise
+    finally:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {IDS_TABLE}")
+        cursor.close()
+    if report.file_error:
+        run.status = ImportStatus.FAILED
+    elif not report.ok:
+        run.status = ImportStatus.INVALID
+    run.rows, run.invalid = report.rows, report.invalid
+    run.created_count, run.updated_count, run.unchanged_count = result.created, result.updated, result.unchanged
+    run.duplicates_count = len(result.duplicates)
+    run.finished = timezone.now()
+    run.seconds = time.perf_counter() - started
+    run.report = result.as_dict()
+    run.save()
+    return result
+
+
+def _run(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: Report, result: ImportResult,
+         run: ImportRun, user_id: int | None, dry_run: bool, duplicates: bool) -> None:
+    _create_stage(cursor)
+    _stage_rows(cursor, parse_rows(stream, filename, rules, report))
+    if not report.ok:
+        return
+    writer = _Writer(cursor, run, filename, user_id)
+    new_ids: list[int] = []
+    with transaction.atomic():
+        matched = writer.mark_existing()
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGE_TABLE} WHERE changed = 1")
+        result.updated = int(cursor.fetchone()[0])
+        result.unchanged = matched - result.updated
+        if dry_run:
+            cursor.execute(f"SELECT COUNT(*) FROM {STAGE_TABLE} WHERE org_id IS NULL")
+            result.created = int(cursor.fetchone()[0])
+        else:
+            new_ids = writer.insert_new()
+            result.created = len(new_ids)
+            writer.update_changed()
+            _reset_sequences()
+            if result.created or result.updated:
+                _registry_changed()
+    if duplicates and new_ids:
+        from .dedupe import candidates_for_new
+
+        result.duplicates = candidates_for_new(new_ids, run=run, report=report, limit=DUPLICATE_SCAN_LIMIT)
+
+
+def import_bytes(data: bytes, filename: str, **kwargs: Any) -> ImportResult:
+    """Convenience for tests and the API: import an in-memory file."""
+    return import_organisations(io.BytesIO(data), filename, **kwargs)
