@@ -37,6 +37,13 @@ class OrganisationListView(RestrictedQuerysetMixin, SingleTableMixin, FilterView
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("country", "region")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from coopnet.accounts.roles import has_role
+
+        context = super().get_context_data(**kwargs)
+        context["can_curate"] = has_role(self.request.user, "admin", "contact_point")
+        return context
+
 
 def resolve_organisation(public_id: str) -> tuple[Organisation, bool]:
     """The organisation behind a public ID, following merges; True when the ID is an old one."""
