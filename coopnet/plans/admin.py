@@ -47,7 +47,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ("number", "document", "deadline", "status")
     list_filter = ("status", "document__kind")
     search_fields = ("text", "text_en", "number")
-    raw_id_fields = ("document", "direction", "parent")
+    raw_id_fields = ("document", "direction", "parent", "projects")
     readonly_fields = ("status",)
     inlines = (ResponsibleInline, ControlPointInline, ReportInline)
 

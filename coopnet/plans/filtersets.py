@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -13,13 +14,24 @@ from .choices import DocumentKind, MeasureStatus
 from .models import Document, Measure, StatusReport
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number the database's dates can hold (else a 400 that names the filter)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9998)
+        super().__init__(*args, **kwargs)
+
+
 class DocumentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Text"))
     kind = django_filters.MultipleChoiceFilter(choices=DocumentKind.choices, label=_("Kind"))
     party = django_filters.ModelMultipleChoiceFilter(field_name="parties", queryset=Country.objects.all(),
                                                      label=_("Party"), distinct=True)
     issuing_body = django_filters.CharFilter(lookup_expr="icontains", label=_("Issuing body"))
-    active_in = django_filters.NumberFilter(method="filter_active_in", label=_("In force in year"))
+    active_in = YearFilter(method="filter_active_in", label=_("In force in year"))
     is_synthetic = django_filters.BooleanFilter(label=_("Synthetic"))
     ordering = django_filters.OrderingFilter(
         fields=(("period_start", "period_start"), ("signed", "signed"), ("title", "title"), ("kind", "kind")),

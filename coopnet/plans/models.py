@@ -24,19 +24,48 @@ EDITING_ROLES = ("commission",)
 
 class DocumentQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> DocumentQuerySet:
-        """Everyone reads the register; administrators and the Commission edit documents."""
+        """Everyone reads the register. Administrators and the Commission edit every document, a ministry
+        or a national contact point the documents its country is a party to."""
         if action != CHANGE:
             return super().restrict(user, action)  # type: ignore[return-value]
         profile = profile_of(user)
         if is_admin(user) or (profile is not None and profile.role in EDITING_ROLES):
             return self.all()
+        if profile is not None and profile.role in REPORTING_ROLES and profile.country_id:
+            # One row per document: a country is a party to a document at most once.
+            return self.filter(parties=profile.country_id)
         return self.none()
+
+
+def may_create_documents(user: Any) -> bool:
+    """Administrators, the Commission, and ministries or contact points that belong to a country."""
+    profile = profile_of(user)
+    if is_admin(user) or (profile is not None and profile.role in EDITING_ROLES):
+        return True
+    return bool(profile is not None and profile.role in REPORTING_ROLES and profile.country_id)
+
+
+def own_country(user: Any) -> str | None:
+    """The country a ministry or a contact point must keep among a document's parties (None: no limit)."""
+    profile = profile_of(user)
+    if is_admin(user) or profile is None or profile.role not in REPORTING_ROLES:
+        return None
+    return str(profile.country_id) if profile.country_id else None
+
+
+class DirectionQuerySet(RestrictedQuerySet):
+    def restrict(self, user: Any, action: str = "view") -> DirectionQuerySet:
+        """Directions are changed by whoever may change their document."""
+        if action != CHANGE:
+            return super().restrict(user, action)  # type: ignore[return-value]
+        return self.filter(document__in=Document.objects.restrict(user, CHANGE).values("pk"))
 
 
 class MeasureQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> MeasureQuerySet:
-        """`change` = may file a status report: administrators and the Commission on every measure, a
-        ministry or a national contact point on the measures of documents its country is a party to."""
+        """`change` = may edit the measure and file status reports: administrators and the Commission on
+        every measure, a ministry or a national contact point on the measures of documents its country is a
+        party to (the same rule as for documents)."""
         if action != CHANGE:
             return super().restrict(user, action)  # type: ignore[return-value]
         profile = profile_of(user)
@@ -94,7 +123,7 @@ class Document(TrackedModel, SourcedModel):
         help_text=_("Implementation share reported by an outside source, e.g. 0.333 for 'a third'."),
     )
     declared_as_of = models.DateField(_("declared as of"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[parties])
 
     objects = DocumentQuerySet.as_manager()
 
@@ -164,6 +193,8 @@ class Direction(TrackedModel, SourcedModel):
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    objects = DirectionQuerySet.as_manager()
+
     class Meta:
         ordering = ("document", "order", "number")
         verbose_name = _("direction")
@@ -194,12 +225,17 @@ class Measure(TrackedModel, SourcedModel):
     indicator = models.TextField(_("indicator"), blank=True)
     risk_assessment = models.TextField(_("risk assessment"), blank=True)
     linked_projects = models.TextField(_("linked projects"), blank=True,
-                                       help_text=_("Joint projects carrying out the measure, one per line."))
+                                       help_text=_("Joint projects carrying out the measure that are not in "
+                                                   "the financing register, one per line."))
+    projects = models.ManyToManyField(
+        "financing.Application", blank=True, related_name="plan_measures", verbose_name=_("joint projects"),
+        help_text=_("Joint projects of the financing register that carry out the measure."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices,
                               default=MeasureStatus.PLANNED, db_index=True,
                               help_text=_("Kept equal to the latest status report."))
     order = models.PositiveIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[projects])
 
     objects = MeasureQuerySet.as_manager()
 

@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,8 +25,18 @@ from . import exports
 from .adapter import check_document, compare_documents, today
 from .choices import FLAG_LABELS, PLAN_KINDS, LinkKind
 from .filtersets import DocumentFilterSet
-from .forms import StatusReportForm
-from .models import Document, DocumentLink, Measure, StatusReport
+from .forms import (
+    ControlPointFormSet,
+    DirectionFormSet,
+    DocumentForm,
+    LinkFormSet,
+    MeasureForm,
+    ResponsibleFormSet,
+    StatusReportForm,
+    sides_of,
+    visible_projects,
+)
+from .models import Direction, Document, DocumentLink, Measure, StatusReport, may_create_documents
 from .tables import DocumentTable
 
 
@@ -46,6 +58,9 @@ class RegisterView(RestrictedQuerysetMixin, SingleTableMixin, FilterView):
     def get_queryset(self) -> Any:
         return (super().get_queryset().annotate(n_measures=Count("measures")).prefetch_related("parties")
                 .order_by("-period_start", "-signed", "title", "pk"))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "can_add": may_create_documents(self.request.user)}
 
 
 def _tree(check: Any) -> list[dict[str, Any]]:
@@ -109,8 +124,11 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check = check_document(measure.document, _as_of(request))
     flags = [{"code": f.code, "label": FLAG_LABELS.get(f.code, f.code), "message": f.message, **f.details}
              for f in check.by_measure.get(measure.number, [])]
+    linked = list(measure.projects.order_by("-application_date", "pk"))
+    shown = set(visible_projects(request.user).filter(pk__in=[p.pk for p in linked]).values_list("pk", flat=True))
     return render(request, "plans/measure_detail.html", {
         "measure": measure, "doc": measure.document, "flags": flags, "form": form, "can_report": can_report,
+        "projects": [p for p in linked if p.pk in shown], "hidden_projects": len(linked) - len(shown),
         "reports": measure.reports.select_related("author").order_by("-date", "-pk"),
         "responsible": measure.responsible.all(), "control_points": measure.control_points.all(),
         "rate": check.rate(),
@@ -185,3 +203,103 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404(_("Unknown export format."))
     resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return resp
+
+
+# --- editing ------------------------------------------------------------------------------------------------
+
+def _changeable_document(request: HttpRequest, pk: int) -> Document:
+    """The document if the user may change it; a 404 otherwise, as for any object outside one's scope."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied(_("Log in to edit documents."))
+    return get_object_or_404(Document.objects.restrict(request.user, CHANGE), pk=pk)
+
+
+def _flag_codes(check: Any, number: str | None = None) -> set[str]:
+    flags = check.flags if number is None else check.by_measure.get(number, [])
+    return {f.code for f in flags}
+
+
+def _report_flag_change(request: HttpRequest, before: set[str], after: set[str]) -> None:
+    """Tell the user which quality flags the edit cleared and which it raised."""
+    cleared = [str(FLAG_LABELS.get(c, c)) for c in sorted(before - after)]
+    raised = [str(FLAG_LABELS.get(c, c)) for c in sorted(after - before)]
+    if cleared:
+        messages.info(request, _("Flags cleared: %(flags)s.") % {"flags": ", ".join(cleared)})
+    if raised:
+        messages.warning(request, _("Flags raised: %(flags)s.") % {"flags": ", ".join(raised)})
+
+
+@login_required
+def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or edit a document: its fields, its parties and periods, and its links to other documents."""
+    if pk is None:
+        if not may_create_documents(request.user):
+            raise PermissionDenied(_("You may not add documents."))
+        doc = Document()
+    else:
+        doc = _changeable_document(request, pk)
+    # Counted before the form writes the posted values into `doc`.
+    before = len(check_document(doc).flags) if pk and request.method == "POST" else 0
+    form = DocumentForm(request.POST or None, instance=doc, user=request.user)
+    links = LinkFormSet(request.POST or None, instance=doc, prefix="links")
+    if request.method == "POST" and form.is_valid() and links.is_valid():
+        with transaction.atomic():
+            doc = form.save()
+            links.instance = doc
+            links.save()
+        messages.success(request, _("Document saved.") if pk else _("Document added."))
+        if pk:
+            messages.info(request, _("Quality flags recomputed: %(before)d before the edit, %(after)d now.")
+                          % {"before": before, "after": len(check_document(doc).flags)})
+        return redirect(doc.get_absolute_url())
+    return render(request, "plans/document_form.html", {
+        "form": form, "links": links, "doc": doc if pk else None,
+        "title": _("Edit the document") if pk else _("New document"),
+    })
+
+
+@login_required
+def directions_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = _changeable_document(request, pk)
+    formset = DirectionFormSet(request.POST or None, instance=doc, prefix="directions",
+                               queryset=Direction.objects.restrict(request.user, CHANGE).filter(document=doc))
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, _("Directions saved."))
+        return redirect(doc.get_absolute_url())
+    return render(request, "plans/directions_form.html", {"doc": doc, "formset": formset})
+
+
+@login_required
+def measure_edit(request: HttpRequest, pk: int | None = None, document_pk: int | None = None) -> HttpResponse:
+    """Create or edit a measure with its responsible bodies (per side) and control points."""
+    if pk is None:
+        doc = _changeable_document(request, document_pk or 0)
+        measure = Measure(document=doc)
+    else:
+        measure = get_object_or_404(Measure.objects.restrict(request.user, CHANGE).select_related("document"),
+                                    pk=pk)
+        doc = measure.document
+    old_number = measure.number
+    data = request.POST or None
+    form = MeasureForm(data, instance=measure, document=doc, user=request.user)
+    responsible = ResponsibleFormSet(data, instance=measure, prefix="responsible",
+                                     form_kwargs={"sides": sides_of(doc)})
+    control_points = ControlPointFormSet(data, instance=measure, prefix="control_points")
+    if request.method == "POST" and all([form.is_valid(), responsible.is_valid(), control_points.is_valid()]):
+        before = _flag_codes(check_document(doc), old_number) if pk else set()
+        with transaction.atomic():
+            measure = form.save()
+            for formset in (responsible, control_points):
+                formset.instance = measure
+                formset.save()
+        after = _flag_codes(check_document(doc), measure.number)
+        messages.success(request, _("Measure saved.") if pk else _("Measure added."))
+        _report_flag_change(request, before, after)
+        return redirect(measure.get_absolute_url())
+    return render(request, "plans/measure_form.html", {
+        "form": form, "responsible": responsible, "control_points": control_points, "doc": doc,
+        "measure": measure if pk else None,
+        "title": _("Edit measure %(number)s") % {"number": measure.number} if pk else _("New measure"),
+    })

@@ -66,3 +66,46 @@ def test_dashboard_and_comparison(page: Any, plans_demo: None) -> None:
     assert "Практическая реализация договоренностей" in text
     screenshot(page, "plans-compare")
     assert page.js_errors == []
+
+
+def test_ministry_edits_a_measure_and_the_no_deadline_flag_goes(page: Any, plans_demo: None) -> None:
+    from coopnet.plans.models import Document
+
+    plan = Document.objects.get(ref="us-action-plan-2024")
+    page.goto(plan.get_absolute_url())
+    assert page.locator("[data-testid=document-edit]").count() == 0  # anonymous visitors only read
+    assert page.locator("[data-measure='4.1'] [data-flag=no_deadline]").count() == 1
+    assert page.locator("[data-measure='4.1'] [data-flag=no_control_points]").count() == 1
+
+    login(page, "minprom-by")
+    page.goto(plan.get_absolute_url())
+    page.click("[data-measure='4.1'] a")
+    page.click("[data-testid=measure-edit]")
+    page.wait_for_selector("[data-testid=measure-form]")
+    assert page.locator("[data-testid=responsible-formset] tbody tr").count() == 4  # two bodies, two empty rows
+    page.fill("#id_deadline", "2026-06-30")
+    page.fill("#id_control_points-0-date", "2025-12-31")
+    page.fill("#id_control_points-0-description", "Interim report to the Council of Ministers")
+    screenshot(page, "plans-measure-edit-form")
+    page.click("[data-testid=measure-form] [data-testid=save]")
+    page.wait_for_selector("text=Measure saved.")
+    assert "No deadline" in page.inner_text("text=Flags cleared:")
+    assert page.locator("[data-testid=measure-flags] [data-flag=no_deadline]").count() == 0
+    assert page.inner_text("[data-testid=measure-deadline]").strip() == "2026-06-30"
+    assert "Interim report" in page.inner_text("[data-testid=measure-control-points]")
+    screenshot(page, "plans-measure-after-edit")
+
+    page.goto(plan.get_absolute_url())
+    row = page.locator("[data-measure='4.1']")
+    assert row.locator("[data-flag=no_deadline]").count() == 0
+    assert row.locator("[data-flag=no_control_points]").count() == 0
+    assert "2026-06-30" in row.inner_text()
+    assert "3 with a deadline" in page.inner_text("[data-testid=flag-summary]")
+    screenshot(page, "plans-document-after-measure-edit")
+
+    page.click("[data-testid=document-edit]")
+    page.wait_for_selector("[data-testid=document-form]")
+    assert page.is_checked("[data-testid=parties] input[value=BY]")
+    assert page.is_checked("[data-testid=parties] input[value=RU]")
+    screenshot(page, "plans-document-edit-form")
+    assert page.js_errors == []

@@ -91,9 +91,7 @@ class _Reader:
             self.err(where, "not a date (YYYY-MM-DD)")
             return None
 
-    def date_field(
-        self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True
-    ) -> date | None:
+    def date_field(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> date | None:
         where = f"{path}.{key}" if path else key
         if key not in obj or obj[key] is None:
             if required:

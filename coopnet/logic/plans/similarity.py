@@ -83,39 +83,29 @@ approach approaches body bodies
 
 #: Bilingual synonym table of plan vocabulary: concept -> Russian and English surface words.
 SYNONYMS: dict[str, str] = {
-    "RECOGNITION": (
-        "признание признавать recognition recognize recognise recognizing recognising recognized"
-    ),
+    "RECOGNITION": ("признание признавать recognition recognize recognise recognizing recognising recognized"),
     "TECHNOLOGICAL": "технологический технология technological technology technologies",
     "OPERATION": "операция эксплуатация operation operations",
     "MUTUAL": "взаимный взаимно обоюдный mutual mutually reciprocal",
     "AGREEMENT": "договоренность соглашение договор agreement arrangement treaty",
     "IMPLEMENTATION": (
-        "реализация выполнение исполнение осуществление внедрение implementation "
-        "execution fulfilment fulfillment"
+        "реализация выполнение исполнение осуществление внедрение implementation execution fulfilment fulfillment"
     ),
     "DEVELOPMENT": "развитие разработка development develop elaboration",
-    "COOPERATION": (
-        "сотрудничество кооперация взаимодействие cooperation co-operation collaboration interaction"
-    ),
+    "COOPERATION": ("сотрудничество кооперация взаимодействие cooperation co-operation collaboration interaction"),
     "HARMONISATION": (
         "гармонизация унификация сближение harmonization harmonisation unification convergence approximation"
     ),
     "COORDINATION": "согласование координация согласованный coordination coordinated concerted",
     "COMMON": "единый общий объединенный common single unified joint",
-    "CREATION": (
-        "создание формирование образование creation formation establishment establishing forming creating"
-    ),
+    "CREATION": ("создание формирование образование creation formation establishment establishing forming creating"),
     "PROCUREMENT": "закупка госзакупка procurement purchase purchases purchasing",
     "PUBLIC": "государственный public governmental",
     "ACCESS": "доступ допуск access admission admittance",
-    "RESTRICTION": (
-        "ограничение барьер препятствие изъятие restriction barrier obstacle limitation exemption"
-    ),
+    "RESTRICTION": ("ограничение барьер препятствие изъятие restriction barrier obstacle limitation exemption"),
     "ELIMINATION": "устранение снятие отмена elimination eliminating removal removing abolition",
     "LEGISLATION": (
-        "законодательство норматив нормативный правовой акт legislation law laws legal "
-        "normative regulatory act acts"
+        "законодательство норматив нормативный правовой акт legislation law laws legal normative regulatory act acts"
     ),
     "MICROELECTRONICS": "микроэлектроника микроэлектронный microelectronics microelectronic",
     "MACHINE_TOOL": ("станкостроение станкоинструментальный станок станочный machine-tool machine- tools"),
@@ -163,9 +153,7 @@ SYNONYMS: dict[str, str] = {
     "TRACEABILITY": "прослеживаемость traceability tracing",
     "AGRICULTURAL": "сельскохозяйственный агропромышленный agricultural agriculture farm",
     "AUTOMOTIVE": ("автомобильный автомобилестроение automotive automobile vehicle vehicles car cars"),
-    "ENGINEERING": (
-        "машиностроение машиностроительный engineering machine-building building construction строение"
-    ),
+    "ENGINEERING": ("машиностроение машиностроительный engineering machine-building building construction строение"),
     "ELEVATOR": "лифтостроение лифт лифтовой elevator elevators lift lifts",
     "AIRCRAFT": "авиастроение авиационный aircraft aviation",
     "COMPONENT": "автокомпонент комплектующие компонент component components",
@@ -261,9 +249,7 @@ def _words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[
-    dict[str, str], frozenset[str], frozenset[str], frozenset[str], dict[tuple[str, ...], str]
-]:
+def _tables() -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str], dict[tuple[str, ...], str]]:
     concept_of: dict[str, str] = {}
     for concept, words in SYNONYMS.items():
         for w in words.split():
@@ -384,35 +370,61 @@ def match_measures(
     previous: Sequence[tuple[str, str]],
     threshold: float = DEFAULT_THRESHOLD,
 ) -> list[Match]:
-    """One-to-one matches between ``(id, text)`` lists, best scores first, at or above threshold."""
+    """One-to-one matches between ``(id, text)`` lists, best scores first, at or above threshold.
+
+    Each text is turned into its weighted vector once; an inverted index over the previous plan's
+    concepts means only pairs sharing a concept are scored (plans of thousands of measures stay fast).
+    """
     engine = Similarity([t for _, t in current] + [t for _, t in previous], threshold)
+    prev_vectors = [engine.vector(t) for _, t in previous]
+    prev_norms = [math.sqrt(sum(w * w for w in v.values())) for v in prev_vectors]
+    prev_plain: dict[str, list[int]] = {}
+    index: dict[str, list[tuple[int, float]]] = {}
+    for j, ((_, pt), vec) in enumerate(zip(previous, prev_vectors, strict=True)):
+        prev_plain.setdefault(normalised_text(pt), []).append(j)
+        for term, w in vec.items():
+            index.setdefault(term, []).append((j, w))
     scored: list[tuple[float, int, int]] = []
     for i, (_, ct) in enumerate(current):
-        for j, (_, pt) in enumerate(previous):
-            identical = normalised_text(ct) == normalised_text(pt)
-            s = 1.0 if identical else engine.score(ct, pt)
-            if s >= threshold:
-                scored.append((s, i, j))
+        identical = set(prev_plain.get(normalised_text(ct), []))
+        for j in identical:
+            scored.append((1.0, i, j))
+        vec = engine.vector(ct)
+        norm = math.sqrt(sum(w * w for w in vec.values()))
+        if norm == 0.0:
+            continue
+        dots: dict[int, float] = {}
+        for term, w in vec.items():
+            for j, pw in index.get(term, ()):
+                dots[j] = dots.get(j, 0.0) + w * pw
+        for j, dot in dots.items():
+            if j in identical or prev_norms[j] == 0.0:
+                continue
+            score = dot / (norm * prev_norms[j])
+            if score >= threshold:
+                scored.append((score, i, j))
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
     used_c: set[int] = set()
     used_p: set[int] = set()
-    out: list[Match] = []
-    for s, i, j in scored:
+    found: list[tuple[int, Match]] = []
+    for score, i, j in scored:
         if i in used_c or j in used_p:
             continue
         used_c.add(i)
         used_p.add(j)
         (cid, ct), (pid, pt) = current[i], previous[j]
-        out.append(
-            Match(
-                current_id=cid,
-                previous_id=pid,
-                score=round(s, 4),
-                current_text=ct,
-                previous_text=pt,
-                shared=tuple(engine.shared(ct, pt)),
-                identical=normalised_text(ct) == normalised_text(pt),
+        found.append(
+            (
+                i,
+                Match(
+                    current_id=cid,
+                    previous_id=pid,
+                    score=round(min(score, 1.0), 4),
+                    current_text=ct,
+                    previous_text=pt,
+                    shared=tuple(engine.shared(ct, pt)),
+                    identical=normalised_text(ct) == normalised_text(pt),
+                ),
             )
         )
-    out.sort(key=lambda m: [c for c in current].index((m.current_id, m.current_text)))
-    return out
+    return [m for _, m in sorted(found, key=lambda x: x[0])]

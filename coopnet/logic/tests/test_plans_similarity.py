@@ -99,3 +99,37 @@ def test_engine_beats_the_character_baseline_on_the_labelled_set() -> None:
     best_baseline = max(f1(base_scores, t / 100) for t in range(5, 100, 5))
     assert ours >= 0.9
     assert ours > best_baseline
+
+
+def _naive_matches(current: list[tuple[str, str]], previous: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    engine = Similarity([t for _, t in current] + [t for _, t in previous])
+    scored = []
+    for i, (_, ct) in enumerate(current):
+        for j, (_, pt) in enumerate(previous):
+            same_text = " ".join(ct.lower().split()) == " ".join(pt.lower().split())
+            s = 1.0 if same_text else engine.score(ct, pt)
+            if s >= DEFAULT_THRESHOLD:
+                scored.append((s, i, j))
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_c: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for _, i, j in scored:
+        if i not in used_c and j not in used_p:
+            used_c.add(i)
+            used_p.add(j)
+            out.append((i, current[i][0], previous[j][0]))
+    return [(c, p) for _, c, p in sorted(out)]
+
+
+def test_indexed_matching_equals_naive_all_pairs() -> None:
+    import random
+
+    pairs = json.loads(PAIRS.read_text(encoding="utf-8"))["pairs"]
+    texts = sorted({p[k] for p in pairs for k in ("a", "b")})
+    rng = random.Random(7)
+    for _ in range(20):
+        cur = [(f"c{i}", t) for i, t in enumerate(rng.sample(texts, 12))]
+        prev = [(f"p{i}", t) for i, t in enumerate(rng.sample(texts, 12))]
+        got = [(m.current_id, m.previous_id) for m in match_measures(cur, prev)]
+        assert got == _naive_matches(cur, prev)

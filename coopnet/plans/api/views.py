@@ -17,7 +17,7 @@ from coopnet.logic.plans import ContractError, check
 
 from .. import filtersets
 from ..adapter import check_document, compare_documents, today
-from ..models import Document, Measure, StatusReport
+from ..models import Document, Measure, StatusReport, may_create_documents
 from . import serializers
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="Date the flags and rates are computed at "
@@ -42,12 +42,20 @@ class RestrictedViewSetMixin:
         return super().get_queryset().restrict(self.request.user, act)  # type: ignore[misc]
 
 
-class DocumentViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Agreements, programmes, main directions, action plans and roadmaps."""
+class DocumentViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
+    """Agreements, programmes, main directions, action plans and roadmaps. Administrators and the Commission
+    add and edit every document; a ministry or a national contact point the documents its country is a
+    party to (and it must stay one). Every change is kept in the history."""
 
     queryset = Document.objects.prefetch_related("parties", "directions", "links_out")
     serializer_class = serializers.DocumentSerializer
     filterset_class = filtersets.DocumentFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer: serializers.DocumentSerializer) -> None:
+        if not may_create_documents(self.request.user):
+            raise PermissionDenied("You may not add documents.")
+        serializer.save()
 
     @extend_schema(parameters=[AS_OF], responses=OpenApiTypes.OBJECT,
                    description="Quality flags, summary and implementation rate of the document's measures.")
@@ -66,11 +74,23 @@ class DocumentViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response({"previous": previous.pk, "current": doc.pk, **compare_documents(previous, doc)})
 
 
-class MeasureViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class MeasureViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
+    """Measures with their responsible bodies and control points (a list sent replaces the stored one) and
+    the joint projects of the financing register they link to. Written by whoever may change the document;
+    the status follows the status reports."""
+
     queryset = Measure.objects.select_related("document", "direction").prefetch_related("responsible",
-                                                                                         "control_points")
+                                                                                         "control_points",
+                                                                                         "projects")
     serializer_class = serializers.MeasureSerializer
     filterset_class = filtersets.MeasureFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer: serializers.MeasureSerializer) -> None:
+        document = serializer.validated_data["document"]
+        if not Document.objects.restrict(self.request.user, CHANGE).filter(pk=document.pk).exists():
+            raise PermissionDenied("You may not change this document.")
+        serializer.save()
 
 
 class StatusReportViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):

@@ -78,7 +78,12 @@ def test_compare_documents(plans: dict[str, Any]) -> None:
 def test_restrict_change(plans: dict[str, Any], ministry_by: Any, ministry_kz: Any) -> None:
     assert Measure.objects.restrict(ministry_by, "change").filter(pk=plans["m2"].pk).exists()
     assert not Measure.objects.restrict(ministry_kz, "change").filter(pk=plans["m2"].pk).exists()
-    assert not Document.objects.restrict(ministry_by, "change").exists()
+    # A ministry changes the documents its country is a party to (all three name Belarus), Kazakhstan's none.
+    assert Document.objects.restrict(ministry_by, "change").count() == 3
+    plans["other"].parties.set(["UZ"])
+    assert set(Document.objects.restrict(ministry_by, "change")) == {plans["old"], plans["new"]}
+    assert not Document.objects.restrict(ministry_kz, "change").exists()
+    assert not Document.objects.restrict(None, "change").exists()
     assert Document.objects.restrict(None, "view").count() == 3
 
 
