@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from coopnet.logic.codes import CodeError, hs_range, normalise_hs, normalise_nace
@@ -77,6 +77,16 @@ class OrganisationFilterSet(django_filters.FilterSet):
         model = Organisation
         fields = ["q", "country", "region", "kind", "legal_form", "size", "hs", "nace", "certification",
                   "is_synthetic"]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        members_first = Case(When(status="member", then=0), When(status="observer", then=1), default=2)
+        self.filters["country"].queryset = Country.objects.order_by(members_first, "code")
+        self.form.fields["country"].queryset = self.filters["country"].queryset
+        for field in self.form.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            css = "form-select form-select-sm" if select else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
 
     @property
     def qs(self) -> QuerySet[Organisation]:

@@ -6,7 +6,7 @@ from .models import Organisation
 
 class OrganisationTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("name",))
-    public_id = tables.Column(verbose_name=_("Public ID"), orderable=False)
+    public_id = tables.Column(verbose_name=_("Public ID"), orderable=False, attrs={"td": {"class": "text-nowrap"}})
     country = tables.Column(verbose_name=_("Country"), accessor="country__name", order_by=("country",))
     region = tables.Column(verbose_name=_("Region"), accessor="region__name", orderable=False, default="—")
     city = tables.Column(verbose_name=_("City"), default="—")
