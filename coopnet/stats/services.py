@@ -15,6 +15,7 @@ from typing import IO, Any
 import pyarrow as pa
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from coopnet.logic.stats import importers
 from coopnet.logic.stats.indicators import INDICATORS, IndicatorError, compute, lookup
@@ -96,6 +97,23 @@ def import_file(
         dataset.status = DatasetStatus.REJECTED
     dataset.save()
     return result, dataset
+
+
+def report_lines(result: importers.ImportResult, name: str, batch: str, *, limit: int = 50) -> list[str]:
+    """The row-level report of an import, as the command line prints it (and the upload page shows it)."""
+    if result.ok:
+        lines = [
+            _("%(file)s: %(rows)d observations written as batch %(batch)s")
+            % {"file": name, "rows": result.rows, "batch": batch}
+        ]
+        lines += [_("  warning %(issue)s") % {"issue": w} for w in result.warnings]
+        return lines
+    lines = [_("%(file)s: %(count)d error(s); nothing written") % {"file": name, "count": result.error_count}]
+    lines += [f"  {e}" for e in result.errors[:limit]]
+    if result.error_count > limit:
+        lines.append(_("  ... %(count)d more") % {"count": result.error_count - limit})
+    lines += [_("  warning %(issue)s") % {"issue": w} for w in result.warnings]
+    return lines
 
 
 def indicator(name: str, **params: Any) -> dict[str, Any]:

@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coopnet.logic.stats.indicators import INDICATORS, lookup
 from coopnet.logic.stats.schema import MEMBER_STATES
 
 from . import exports, services
+from .forms import StatsImportForm
+from .models import Dataset, may_import
 
 ACTIVITIES = {
     "TOTAL": "Industry, total (NACE B-E)",
@@ -115,6 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "structure_sources": exports.row_sources(structure),
         "jv_json": json.dumps([{"year": r["year"], "value": r["value"]} for r in jv]),
         "opportunities": opps,
+        "may_import_stats": may_import(request.user),
     }
     return render(request, "stats/dashboard.html", context)
 
@@ -318,3 +323,48 @@ def opportunity_detail(request: HttpRequest, code: str) -> HttpResponse:
         "formula": out["formula"],
     }
     return render(request, "stats/opportunity_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a statistics file (long CSV, Comtrade CSV, yearbook XLSX): analysts, the Commission, administrators.
+
+    The file is checked whole first; with any error nothing is written to the store and the page lists the
+    errors by line or cell, exactly as `coopnet stats import` prints them. The attempt is recorded either way.
+    """
+    if not may_import(request.user):
+        raise PermissionDenied(_("Importing statistics needs the analyst, commission or administrator role."))
+    form = StatsImportForm(request.POST or None, request.FILES or None)
+    report: dict[str, Any] | None = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result, dataset = services.import_file(
+                    upload,
+                    form.cleaned_data["format"],
+                    batch=form.cleaned_data["batch"] or None,
+                    user=request.user,
+                    defaults=form.defaults(),
+                    sheet=form.cleaned_data["sheet"] or None,
+                    retrieved=form.cleaned_data["retrieved"],
+                    file_name=upload.name,
+                )
+            except services.StatsError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                lines = services.report_lines(result, upload.name, dataset.batch, limit=len(result.errors))
+                report = {"ok": result.ok, "lines": lines, "dataset": dataset, "summary": result.summary()}
+                status = 200 if result.ok else 400
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "report": report,
+        "datasets": Dataset.objects.select_related("imported_by")[:20],
+        "may_import_stats": True,
+    }
+    return render(request, "stats/import.html", context, status=status)

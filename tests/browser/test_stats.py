@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import login, screenshot
 
 
 @pytest.fixture
@@ -63,4 +63,30 @@ def test_dashboard_shows_seed_figures(stats_demo: Any) -> None:
     assert "0.82" in page.get_by_test_id("conflicts").inner_text()
     page.wait_for_selector("#structure-chart .main-svg")
     screenshot(page, "stats-dashboard")
+    assert not page.js_errors
+
+
+@pytest.mark.browser
+def test_analyst_uploads_a_bad_then_a_good_file(stats_demo: Any, tmp_path: Path) -> None:
+    page = stats_demo
+    login(page, "analyst")
+    page.goto("/stats/")
+    page.get_by_test_id("dashboard-import-link").click()
+    page.wait_for_selector("[data-testid=stats-import-form]")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("indicator,reporter,period,value,unit\njoint_ventures,BY,2025,lots,count\n", encoding="utf-8")
+    page.select_option("#id_format", "long")
+    page.set_input_files("#id_file", str(bad))
+    page.click("button:has-text('Import')")
+    report = page.get_by_test_id("import-report").inner_text()
+    assert "bad.csv: 1 error(s); nothing written" in report and "line 2 [value]" in report
+    screenshot(page, "stats-import-bad-file")
+    good = tmp_path / "good.csv"
+    good.write_text("indicator,reporter,period,value,unit\njoint_ventures,BY,2025,1001,count\n", encoding="utf-8")
+    page.select_option("#id_format", "long")
+    page.set_input_files("#id_file", str(good))
+    page.click("button:has-text('Import')")
+    assert "good.csv: 1 observations written as batch long-good" in page.get_by_test_id("import-report").inner_text()
+    datasets = page.get_by_test_id("stats-datasets").inner_text()
+    assert "long-good" in datasets and "long-bad" in datasets
     assert not page.js_errors

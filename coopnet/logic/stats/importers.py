@@ -13,6 +13,7 @@ only when ``result.ok``. Every issue names the line (or cell) and the column.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -96,16 +97,84 @@ class ImportResult:
         }
 
 
-def _text(source: str | Path | IO[str] | IO[bytes]) -> tuple[str, str]:
-    """Read a path or a file object as text; returns (text, display name)."""
+#: Signatures of binary files that are never a CSV (images, PDF, archives, executables, XLSX/ZIP, OLE XLS).
+BINARY_SIGNATURES: tuple[bytes, ...] = (
+    b"%PDF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+    b"BZh",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0",
+    b"MZ",
+    b"\x7fELF",
+)
+
+
+class FileDecodeError(ValueError):
+    """A file that is not text we can read; the message says why."""
+
+
+def decode_text(raw: bytes) -> tuple[str, str, bool]:
+    """Decode a text file: (text, encoding, is_fallback).
+
+    A UTF-8 BOM means UTF-8; otherwise the whole file must decode as UTF-8, else it is read as Windows-1251
+    (``is_fallback``: the caller warns). Binary files (known signatures, NUL bytes) are refused with
+    :class:`FileDecodeError`, as the registry importer does.
+    """
+    head = raw[:4096]
+    if head.startswith(BINARY_SIGNATURES):
+        kind = "an XLSX/ZIP archive" if head.startswith(b"PK") else "a binary file"
+        raise FileDecodeError(f"{kind}, not a CSV text file")
+    if head.startswith(codecs.BOM_UTF8):
+        body = raw[len(codecs.BOM_UTF8) :]
+        if b"\x00" in body[:4096]:
+            raise FileDecodeError("the file contains NUL bytes (binary data?), not a CSV text file")
+        try:
+            return body.decode("utf-8"), "utf-8-sig", False
+        except UnicodeDecodeError as exc:
+            raise FileDecodeError(
+                f"starts with a UTF-8 mark but is not UTF-8 ({exc.reason} at byte {exc.start + 3})"
+            ) from None
+    if b"\x00" in head:
+        raise FileDecodeError("the file contains NUL bytes (binary data or UTF-16?), not a CSV text file")
+    try:
+        return raw.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("cp1251", errors="replace")
+    # Bytes cp1251 leaves undefined (0x98) or control characters mean this is not text at all.
+    controls = sum(1 for ch in text[:4096] if (ch < " " and ch not in "\t\r\n") or ch == "\ufffd")
+    if controls:
+        raise FileDecodeError("neither UTF-8 nor Windows-1251 text (binary data?), not a CSV text file")
+    return text, "cp1251", True
+
+
+def _read_raw(source: str | Path | IO[str] | IO[bytes]) -> tuple[bytes | str, str]:
+    """The content of a path or a file object, and its display name."""
     if isinstance(source, str | Path):
         path = Path(source)
-        return path.read_bytes().decode("utf-8-sig"), path.name
+        return path.read_bytes(), path.name
     data = source.read()
-    name = Path(str(getattr(source, "name", "upload"))).name
-    if isinstance(data, bytes):
-        return data.decode("utf-8-sig"), name
-    return data.lstrip("\ufeff"), name
+    return data, Path(str(getattr(source, "name", "upload"))).name
+
+
+def _text(source: str | Path | IO[str] | IO[bytes], result: ImportResult) -> tuple[str, str] | None:
+    """Read a path or a file object as text; returns (text, display name), or None after a file error."""
+    data, name = _read_raw(source)
+    if isinstance(data, str):
+        return data.lstrip("\ufeff"), name
+    try:
+        text, _encoding, fallback = decode_text(data)
+    except FileDecodeError as exc:
+        result.error("file", "", str(exc))
+        return None
+    if fallback:
+        result.warn("file", "", "the file is not valid UTF-8; read as Windows-1251 (cp1251)")
+    return text, name
 
 
 # ----------------------------------------------------------------------------------------------- long
@@ -135,11 +204,10 @@ def parse_long(
     Rows without a ``source`` get the file name and ``line N`` as provenance.
     """
     result = ImportResult("long")
-    try:
-        text, name = _text(source)
-    except UnicodeDecodeError as exc:
-        result.error("file", "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+    read = _text(source, result)
+    if read is None:
         return result
+    text, name = read
     name = source_name or name
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
@@ -349,14 +417,21 @@ def parse_comtrade(
     """
     result = ImportResult("comtrade")
     codes = dict(ISO3_TO_ISO2 if country_codes is None else country_codes)
-    if isinstance(source, str | Path):
-        name = Path(source).name
-        raw: bytes = Path(source).read_bytes()
-    else:
-        name = Path(str(getattr(source, "name", "upload"))).name
-        raw = source.read()
+    data, name = _read_raw(source)
     name = source_name or name
-    head = raw[:4096].decode("utf-8-sig", errors="replace")
+    if isinstance(data, str):
+        raw = data.lstrip("\ufeff").encode("utf-8")
+    else:
+        try:
+            text, encoding, fallback = decode_text(data)
+        except FileDecodeError as exc:
+            result.error("file", "", str(exc))
+            return result
+        if fallback:
+            result.warn("file", "", "the file is not valid UTF-8; read as Windows-1251 (cp1251)")
+        # Arrow reads UTF-8 only: a BOM or a Windows-1251 file is handed over re-encoded.
+        raw = data if encoding == "utf-8" else text.encode("utf-8")
+    head = raw[:4096].decode("utf-8", errors="replace")
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
     first_line = head.splitlines()[0] if head else ""
     names = [c.strip().lstrip("\ufeff") for c in next(csv.reader([first_line], delimiter=delimiter), [])]
@@ -402,6 +477,16 @@ def parse_comtrade(
 
     bad_number("primaryValue", allow_empty=False)
     bad_number("refYear", allow_empty=False)
+    if not result.error_count:
+        years = pc.cast(col("refYear"), pa.float64())
+        in_range = pc.and_(
+            pc.and_(pc.greater_equal(years, 1900), pc.less_equal(years, 2100)),
+            pc.equal(pc.floor(years), years),
+        )
+        count, lines = _where_lines(pc.invert(in_range))
+        if count:
+            shown = ", ".join(f"line {n} ({col('refYear')[n - 2].as_py()!r})" for n in lines)
+            result.error(f"{count} line(s)", "refYear", f"not a year between 1900 and 2100: {shown}")
     if "qty" in header:
         bad_number("qty", allow_empty=True)
     if "refMonth" in header:
@@ -481,8 +566,12 @@ def parse_comtrade(
     kind = pa.array(["year"] * table.num_rows, pa.string())
     if "refMonth" in header:
         month_text = col("refMonth")
-        month = pc.cast(pc.cast(pc.if_else(pc.equal(month_text, ""), "52", month_text), pa.float64()), pa.int16())
-        monthly = pc.and_(pc.greater_equal(month, 1), pc.less_equal(month, 12))
+        month_value = pc.cast(pc.if_else(pc.equal(month_text, ""), "52", month_text), pa.float64())
+        monthly = pc.and_(
+            pc.and_(pc.greater_equal(month_value, 1), pc.less_equal(month_value, 12)),
+            pc.equal(pc.floor(month_value), month_value),
+        )
+        month = pc.cast(pc.if_else(monthly, month_value, 0.0), pa.int16())
         month_str = pc.utf8_lpad(pc.cast(month, pa.string()), 2, "0")
         period = pc.if_else(monthly, pc.binary_join_element_wise(period, month_str, "-"), period)
         kind = pc.if_else(monthly, pa.scalar("month"), kind)

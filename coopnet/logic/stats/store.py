@@ -263,9 +263,9 @@ class StatsStore:
         else:
             con.execute(sql_text("view_obs_plain"))
         if capacity is not None:
+            # A view over the Arrow table (no copy): the queries read it once into a materialised CTE.
             con.register("capacity_arrow", capacity)
-            con.execute("CREATE TABLE capacity AS SELECT * FROM capacity_arrow")
-            con.unregister("capacity_arrow")
+            con.execute("CREATE VIEW capacity AS SELECT * FROM capacity_arrow")
         return con
 
     def run(

@@ -249,3 +249,53 @@ def test_long_format_round_trip(rows: list[tuple[str, int, float, tuple[str, str
     assert [(b["reporter"], b["year"], b["value"], b["unit"], b["currency"]) for b in back] == [
         (r, y, v, u, c) for r, y, v, (u, c) in rows
     ]
+
+
+# ------------------------------------------------------------------------------ encodings and binary files
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+
+def _named(data: bytes, name: str) -> io.BytesIO:
+    stream = io.BytesIO(data)
+    stream.name = name
+    return stream
+
+
+@pytest.mark.parametrize("fmt", importers.FORMATS)
+@pytest.mark.parametrize(
+    "data",
+    [PNG, b"PK\x03\x04garbage", b"col\x00umn,\x00\x01\x02\n", bytes(range(256)) * 4],
+    ids=["png", "zip", "nul", "all-bytes"],
+)
+def test_binary_files_are_refused_by_every_importer(fmt: str, data: bytes) -> None:
+    result = importers.parse(fmt, _named(data, "picture.png"))
+    assert not result.ok and result.table is None
+    assert result.error_count >= 1
+    assert result.errors[0].where in {"file", "Sheet1"}
+
+
+def test_comtrade_in_utf8_with_bom_and_in_cp1251() -> None:
+    line = "C,A,2023,BLR,RUS,X,870110,1500000,120,u\n"
+    bom = importers.parse_comtrade(_named(b"\xef\xbb\xbf" + (COMTRADE_HEADER + line).encode(), "a.csv"))
+    assert bom.ok, bom.errors
+    assert not bom.warnings
+    # A Windows-1251 file (a Russian note column) is read with a warning.
+    text = COMTRADE_HEADER.rstrip("\n") + ",note\n" + line.rstrip("\n") + ",Экспорт\n"
+    cyr = importers.parse_comtrade(_named(text.encode("cp1251"), "b.csv"))
+    assert cyr.ok, cyr.errors
+    assert any("Windows-1251" in str(w) for w in cyr.warnings)
+
+
+def test_long_in_cp1251_is_read_with_a_warning() -> None:
+    text = "indicator,reporter,period,value,unit,note\njoint_ventures,BY,2022,1056,count,Совместные\n"
+    result = importers.parse_long(_named(text.encode("cp1251"), "jv.csv"))
+    assert result.ok, result.errors
+    assert result.table.to_pylist()[0]["note"] == "Совместные"
+    assert any("cp1251" in str(w) for w in result.warnings)
+
+
+def test_comtrade_year_and_month_out_of_range_are_line_errors() -> None:
+    result = importers.parse_comtrade(comtrade("C,A,99999,BLR,RUS,X,870110,1,1,u", "C,A,1e300,BLR,RUS,X,870110,1,1,u"))
+    assert not result.ok
+    assert any(e.column == "refYear" and "line 2" in e.message for e in result.errors)

@@ -146,7 +146,7 @@ def test_opportunities_rank_by_value_at_stake(store: StatsStore) -> None:
             {"org_id": 1, "public_id": "KZ-1", "name": "Tractor works", "country": "KZ", "code": "8701"},
             {"org_id": 2, "public_id": "BY-2", "name": "Motor works", "country": "BY", "code": "84071000"},
             {"org_id": 3, "public_id": "RU-3", "name": "Other tractors", "country": "RU", "code": "870190"},
-        {"org_id": 4, "public_id": "UZ-4", "name": "Outside the Union", "country": "UZ", "code": "8701"},
+            {"org_id": 4, "public_id": "UZ-4", "name": "Outside the Union", "country": "UZ", "code": "8701"},
         ]
     )
     six = store.opportunities(cap, depth=6)
@@ -259,3 +259,33 @@ def test_every_indicator_has_a_formula_and_a_query() -> None:
 
     for ind in indicators.INDICATORS.values():
         assert ind.formula and ind.meaning and sql_text(ind.sql)
+
+
+def test_partner_rules_in_rca_and_opportunities(tmp_path: Path) -> None:
+    """Detail with a member region as partner, WLD + EAEU only, XT + EAEU only: the documented partner rules."""
+    s = StatsStore(tmp_path / "rules")
+    rows = [
+        trade("BY", "KZ-ALA", CAR, 5, "export"),  # a member's region: Union trade
+        trade("BY", "CN", CAR, 10, "export"),
+        trade("KZ", "WLD", CAR, 100, "export"),
+        trade("KZ", "EAEU", CAR, 25, "export"),
+        trade("AM", "XT", ENGINE, 40, "export"),
+        trade("AM", "EAEU", ENGINE, 10, "export"),
+        trade("BY", "CN", CAR, 60, "import"),
+        trade("BY", "KZ-ALA", CAR, 20, "import"),
+        trade("KZ", "WLD", CAR, 100, "import"),
+        trade("KZ", "EAEU", CAR, 25, "import"),
+        trade("AM", "XT", CAR, 7, "import"),
+        trade("AM", "EAEU", CAR, 3, "import"),
+    ]
+    s.write("rules", to_table(rows))
+    # X: BY car 15 (detail), KZ car 100 (WLD), AM engine 50 (XT + EAEU); X(W, car) 115, X(W, engine) 50, X(W) 165.
+    rca = by_key(s.run("rca", {"level": 6, "depth": 6}), "reporter", "product")
+    assert rca[("BY", CAR)]["value"] == pytest.approx(165 / 115)
+    assert rca[("KZ", CAR)]["value"] == pytest.approx(165 / 115)
+    assert rca[("AM", ENGINE)]["value"] == pytest.approx(165 / 50)
+    cap = capacity_table([{"org_id": 1, "public_id": "BY-1", "name": "Car works", "country": "BY", "code": CAR}])
+    # XT: BY 60 (CN; KZ-ALA is in the Union), KZ 100 - 25 = 75, AM 7; world: 80 + 100 + 10.
+    (car,) = s.opportunities(cap, depth=6)
+    assert (car["product"], car["value_at_stake"], car["imports_total"], car["suppliers"]) == (CAR, 142, 190, 1)
+    assert [i["reporter"] for i in car["importers"]] == ["KZ", "BY", "AM"]

@@ -34,6 +34,10 @@ FILTERS = [
 ]
 
 
+#: A JSON array of objects (the list answers: indicators, conflicts, catalog).
+LIST_OF_OBJECTS: dict[str, Any] = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
+
+
 def _int(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
@@ -51,7 +55,11 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError({"detail": str(exc)}) from None
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT, description="The indicators with their formulas.")
+@extend_schema(
+    operation_id="stats_indicators_list",
+    responses={200: LIST_OF_OBJECTS, 400: OpenApiTypes.OBJECT},
+    description="The indicators with their formulas.",
+)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def indicator_list(request: Request) -> Response:
@@ -65,7 +73,8 @@ def indicator_list(request: Request) -> Response:
         _param("flow"),
         _param("depth", OpenApiTypes.INT, "trade indicators: HS digits (2, 4, 6)"),
     ],
-    responses=OpenApiTypes.OBJECT,
+    operation_id="stats_indicators_retrieve",
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     description="Compute an indicator (rca, complementarity, grubel_lloyd, import_dependence, trade_intensity, "
     "mutual_share, growth, share): its formula and its rows.",
 )
@@ -88,7 +97,7 @@ def indicator_detail(request: Request, name: str) -> Response:
 
 @extend_schema(
     parameters=[*FILTERS, _param("flow"), _param("limit", OpenApiTypes.INT)],
-    responses=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     description="A stored series with every source; `conflicts` > 0 where sources disagree.",
 )
 @api_view(["GET"])
@@ -113,7 +122,7 @@ def series(request: Request, name: str) -> Response:
 
 @extend_schema(
     parameters=[_param("indicator")],
-    responses=OpenApiTypes.OBJECT,
+    responses={200: LIST_OF_OBJECTS, 400: OpenApiTypes.OBJECT},
     description="Keys for which sources give different values; every value with its provenance.",
 )
 @api_view(["GET"])
@@ -123,7 +132,7 @@ def conflicts(request: Request) -> Response:
     return Response(services.get_store().conflicts(name))
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT, description="What the store holds, per indicator and flow.")
+@extend_schema(responses={200: LIST_OF_OBJECTS}, description="What the store holds, per indicator and flow.")
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def catalog(request: Request) -> Response:
@@ -138,7 +147,7 @@ def catalog(request: Request) -> Response:
         _param("partner"),
         _param("flow"),
     ],
-    responses=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     description="Values per state and region with coordinates, for the map.",
 )
 @api_view(["GET"])
@@ -219,7 +228,7 @@ def import_file(request: Request) -> Response:
         _param("year", OpenApiTypes.INT),
         _param("gaps", OpenApiTypes.BOOL, "include products without a registered supplier"),
     ],
-    responses=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     description="Import-substitution opportunities ranked by value at stake, with importing states, "
     "supplier counts and links to the partner search and the consortium finder.",
 )
@@ -243,7 +252,7 @@ def opportunities(request: Request) -> Response:
 
 
 @extend_schema(
-    responses=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     description="Organisations whose registered HS codes cover the product (finer or coarser).",
 )
 @api_view(["GET"])

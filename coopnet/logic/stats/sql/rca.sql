@@ -7,34 +7,34 @@
 -- third countries (XT) and the Union (EAEU) are sums over that detail (members = AM BY KG KZ RU); otherwise
 -- the aggregate rows WLD / XT / EAEU are used (and WLD = XT + EAEU, XT = WLD - EAEU when one is missing).
 -- Parameters: $level, $depth, $from, $to, $reporter, $product (prefix) — filters applied after the totals.
-WITH r AS (
-    SELECT reporter, partner, flow, year, value,
+-- Plan: classify each row's partner once (k), one hash aggregation with plain sums per kind of partner (t),
+-- the partner rule applied to those totals (x), then the reference sums over that small pre-aggregated table.
+WITH k AS (
+    SELECT reporter, year, value,
            CASE WHEN $depth IS NULL THEN product ELSE left(product, $depth) END AS product,
-           partner NOT IN ('WLD', 'XT', 'EAEU', '') AS detail,
-           split_part(partner, '-', 1) IN ('AM', 'BY', 'KG', 'KZ', 'RU') AS member
+           CASE WHEN partner IN ('WLD', '') THEN 1 WHEN partner = 'XT' THEN 2 WHEN partner = 'EAEU' THEN 3
+                WHEN partner IS NOT NULL THEN 0 END AS kind
     FROM obs
     WHERE indicator = 'trade' AND scheme = 'hs' AND period_kind = 'year' AND length(product) = $level
       AND length(reporter) = 2 AND reporter NOT IN ('XT')
       AND ($from IS NULL OR year >= $from) AND ($to IS NULL OR year <= $to)
       AND flow = 'export'
 ),
+r AS (
+    SELECT reporter, year, product,
+           CASE WHEN kind = 0 THEN value END AS vd, CASE WHEN kind = 0 THEN 1 END AS nd,
+           CASE WHEN kind = 1 THEN value END AS vw, CASE WHEN kind = 2 THEN value END AS vx,
+           CASE WHEN kind = 3 THEN value END AS ve
+    FROM k
+),
 t AS (
-    SELECT reporter, product, year,
-        CASE WHEN count(*) FILTER (WHERE detail) > 0 THEN sum(value) FILTER (WHERE detail)
-             ELSE coalesce(sum(value) FILTER (WHERE partner IN ('WLD', '')),
-                           sum(value) FILTER (WHERE partner = 'XT') + sum(value) FILTER (WHERE partner = 'EAEU'))
-        END AS wld,
-        CASE WHEN count(*) FILTER (WHERE detail) > 0 THEN coalesce(sum(value) FILTER (WHERE detail AND NOT member), 0)
-             ELSE coalesce(sum(value) FILTER (WHERE partner = 'XT'),
-                           sum(value) FILTER (WHERE partner = 'WLD') - sum(value) FILTER (WHERE partner = 'EAEU'))
-        END AS xt,
-        CASE WHEN count(*) FILTER (WHERE detail) > 0 THEN coalesce(sum(value) FILTER (WHERE detail AND member), 0)
-             ELSE coalesce(sum(value) FILTER (WHERE partner = 'EAEU'),
-                           sum(value) FILTER (WHERE partner = 'WLD') - sum(value) FILTER (WHERE partner = 'XT'))
-        END AS eaeu
+    SELECT reporter, product, year, count(nd) AS nd, sum(vd) AS vd, sum(vw) AS vw, sum(vx) AS vx, sum(ve) AS ve
     FROM r GROUP BY reporter, product, year
 ),
-x AS (SELECT reporter, product, year, wld AS x FROM t WHERE wld IS NOT NULL),
+x AS (
+    SELECT reporter, product, year, CASE WHEN nd > 0 THEN vd ELSE coalesce(vw, vx + ve) END AS x
+    FROM t WHERE (CASE WHEN nd > 0 THEN vd ELSE coalesce(vw, vx + ve) END) IS NOT NULL
+),
 xc AS (SELECT reporter, year, sum(x) AS x_c FROM x GROUP BY ALL),
 xp AS (SELECT product, year, sum(x) AS x_wp FROM x GROUP BY ALL),
 xw AS (SELECT year, sum(x) AS x_w FROM x GROUP BY ALL)

@@ -144,18 +144,13 @@ class Command(BaseCommand):
         result, dataset = services.import_file(
             path, o["format"], batch=o.get("batch"), defaults=defaults, sheet=o.get("sheet"), retrieved=retrieved
         )
+        report = services.report_lines(result, path.name, dataset.batch)
         if o["report"] == "json":
             self.stdout.write(_json({**result.summary(), "batch": dataset.batch}))
         elif result.ok:
-            self.stdout.write(f"{path.name}: {result.rows} observations written as batch {dataset.batch}")
-            for w in result.warnings:
-                self.stdout.write(f"  warning {w}")
+            self.stdout.write("\n".join(report))
         if not result.ok:
-            lines = [f"{path.name}: {result.error_count} error(s); nothing written"]
-            lines += [f"  {e}" for e in result.errors[:50]]
-            if result.error_count > 50:
-                lines.append(f"  ... {result.error_count - 50} more")
-            raise CommandError("\n".join(lines))
+            raise CommandError("\n".join(report))
 
     def do_indicator(self, o: dict[str, Any]) -> None:
         params = {
