@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "organisations.json"
-SEEDS_DIR = Path("/work/shared/seeds")
+SEEDS_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"  # shared/ beside the checkout
 
 MEMBER_STATES = {"AM", "BY", "KZ", "KG", "RU"}
 LEGAL_FORMS = {"JSC", "OJSC", "CJSC", "LLC", "SOE", "PC", "FOUNDATION", "INSTITUTE", "BANK", "AGENCY", "OTHER"}
