@@ -6,7 +6,10 @@ HS / NACE codes, capacities and certifications), builds the engine's index and t
 index from the same rows, then runs a fixed set of buyer requests several times and prints
 p50 / p95 latency of both, their ratio, build times and the process's memory.
 
-    python bench/bench_matching_speed.py [--quick] [--orgs N] [--rounds R]
+    python bench/bench_matching_speed.py [--quick] [--orgs N] [--rounds R] [--snapshot]
+
+--snapshot also times writing the engine's index to a snapshot file and loading it back (what
+`coopnet matchindex` and a new serving process do instead of building), and checks the answers agree.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import gc
 import random
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -205,6 +209,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="50,000 organisations")
     ap.add_argument("--orgs", type=int, default=None)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--snapshot", action="store_true", help="also time saving and loading the index")
     args = ap.parse_args()
     n = args.orgs or (50_000 if args.quick else 1_000_000)
     print(f"synthetic organisations: {n:,} (seed {SEED})")
@@ -223,6 +228,23 @@ def main() -> int:
         f"serving process after the build: RSS {rss_engine:,.0f} MB (start {rss0:,.0f} MB), "
         f"peak while building {peak_engine:,.0f} MB"
     )
+    if args.snapshot:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "index.npz"
+            t0 = time.perf_counter()
+            engine.save(path)
+            saved = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            loaded = MatchIndex.load(path)
+            load_time = time.perf_counter() - t0
+            size = path.stat().st_size / 2**20
+            same = all(loaded.match(req) == engine.match(req) for req in REQUESTS)
+            del loaded
+            gc.collect()
+        print(
+            f"snapshot: {size:,.0f} MB, written in {saved:,.1f} s, loaded in {load_time:,.1f} s "
+            f"(build {build_engine:,.1f} s); same answers: {'yes' if same else 'NO'}"
+        )
     t0 = time.perf_counter()
     baseline = BM25Index.build(synthetic_rows(n))
     gc.collect()

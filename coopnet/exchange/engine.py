@@ -1,21 +1,31 @@
 """The adapter between the registry (Django) and the pure matching engine (coopnet.logic.matching).
 
 `get_index()` returns a process-wide :class:`MatchIndex` built from the registry; it is rebuilt when
-the registry has changed (a cheap signature query: counts and last update), or on `refresh()`.
+the registry's revision (`coopnet.core.models.Revision`) has changed, or on `refresh()`.
+
+Building takes minutes for a million organisations, so a built index is also written to
+``VAR_DIR/matchindex/registry-<revision>.npz`` and the next process (or the next worker) whose registry is
+at the same revision loads that file instead of building (seconds). `coopnet matchindex` builds or loads it
+ahead of the first search (run it after a deployment or a bulk import). Settings:
+``MATCH_INDEX_SNAPSHOTS`` (default True) turns the files off; ``MATCH_INDEX_DIR`` moves them.
 Everything that matches — pages, API, commands — goes through here and through
 `coopnet.logic.matching.run_match`, so all of them give the same answer.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from coopnet.logic.matching import CompetencyLine, MatchIndex, MatchRequest, OrgRow, parse_request
 
 _lock = threading.Lock()
-_state: dict[str, Any] = {"index": None, "signature": None}
+_state: dict[str, Any] = {"index": None, "signature": None, "origin": ""}
+log = logging.getLogger(__name__)
 
 
 def split(value: str | None) -> list[str]:
@@ -109,21 +119,83 @@ def _signature() -> str:
     return Revision.current(REVISION)
 
 
+def snapshot_dir() -> Path:
+    from django.conf import settings
+
+    return Path(getattr(settings, "MATCH_INDEX_DIR", None) or Path(settings.VAR_DIR) / "matchindex")
+
+
+def snapshot_path(signature: str) -> Path | None:
+    """The snapshot file of a registry revision; None when snapshots are off or the revision is unknown
+    (a registry that was never changed through the application has no revision to key a file by)."""
+    from django.conf import settings
+
+    if not signature or not getattr(settings, "MATCH_INDEX_SNAPSHOTS", True):
+        return None
+    return snapshot_dir() / f"registry-{re.sub(r'[^0-9A-Za-z]+', '-', signature)}.npz"
+
+
+def _load_snapshot(signature: str) -> MatchIndex | None:
+    path = snapshot_path(signature)
+    if path is None or not path.exists():
+        return None
+    try:
+        return MatchIndex.load(path, label=signature)
+    except (OSError, ValueError, KeyError) as exc:  # another engine version, a damaged file: build instead
+        log.warning("match index snapshot %s not used: %s", path, exc)
+        return None
+
+
+def _save_snapshot(index: MatchIndex, signature: str) -> None:
+    """Write the snapshot of this revision and remove the older ones (best effort: a failure is logged)."""
+    path = snapshot_path(signature)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        index.save(path, label=signature)
+        for old in path.parent.glob("registry-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, ValueError) as exc:
+        log.warning("match index snapshot %s not written: %s", path, exc)
+
+
+def _ensure(signature: str, *, rebuild: bool = False) -> MatchIndex:
+    """Under the lock: the index of this revision, from memory, from its snapshot or built."""
+    if rebuild or _state["index"] is None or _state["signature"] != signature:
+        index = None if rebuild else _load_snapshot(signature)
+        origin = "snapshot"
+        if index is None:
+            index = MatchIndex.build(registry_rows())
+            origin = "built"
+            _save_snapshot(index, signature)
+        _state.update(index=index, signature=signature, origin=origin)
+    current: MatchIndex = _state["index"]
+    return current
+
+
 def get_index() -> MatchIndex:
-    """The current index, rebuilt if the registry changed since it was built."""
+    """The current index, loaded or rebuilt if the registry changed since it was built."""
     sig = _signature()
     with _lock:
-        if _state["index"] is None or _state["signature"] != sig:
-            _state["index"] = MatchIndex.build(registry_rows())
-            _state["signature"] = sig
-        index: MatchIndex = _state["index"]
-        return index
+        return _ensure(sig)
 
 
 def refresh() -> MatchIndex:
+    """Rebuild from the registry now (and rewrite the snapshot)."""
+    sig = _signature()
     with _lock:
-        _state["index"] = None
-    return get_index()
+        return _ensure(sig, rebuild=True)
+
+
+def warm(*, rebuild: bool = False) -> tuple[MatchIndex, str]:
+    """Make this process's index current; returns it and where it came from: "memory", "snapshot", "built"."""
+    sig = _signature()
+    with _lock:
+        fresh = rebuild or _state["index"] is None or _state["signature"] != sig
+        index = _ensure(sig, rebuild=rebuild)
+        return index, _state["origin"] if fresh else "memory"
 
 
 def opportunity_request(opp: Any, limit: int = 10) -> MatchRequest:

@@ -113,9 +113,18 @@ class AnswerForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices, label=_("Outcome"))
-    partner = forms.ChoiceField(choices=[], required=False, label=_("Agreement partner"))
-    note = forms.CharField(label=_("Note"), required=False)
+    outcome = forms.ChoiceField(
+        choices=Outcome.choices, label=_("Outcome"), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    partner = forms.ChoiceField(
+        choices=[],
+        required=False,
+        label=_("Agreement partner"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
 
     def __init__(self, *args: Any, partners: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from coopnet.exchange import demo, engine
 from coopnet.exchange.choices import InterestStatus, Outcome, Status
 from coopnet.exchange.models import Interest, Opportunity, SavedSearch, TransitionError
+from coopnet.logic.matching import run_match
 from coopnet.registry.models import Competency, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,46 @@ def test_engine_index_from_the_registry_finds_demo_suppliers(world: dict[str, An
     line.save()
     again = engine.get_index()  # rebuilt: the registry changed
     assert again is not index
+
+
+def test_index_snapshot_is_reused_by_the_next_process_and_replaced_on_change(
+    world: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    settings.MATCH_INDEX_DIR = str(tmp_path)
+    line = Competency.objects.filter(organisation__ref="BY-MOGILEVLIFTMASH").first()
+    line.description = "Пассажирские лифты и эскалаторы"
+    line.save()  # the registry has a revision now
+    out = StringIO()
+    call_command("matchindex", "--warm", stdout=out)
+    assert "built from the registry" in out.getvalue()
+    first = sorted(tmp_path.glob("registry-*.npz"))
+    assert len(first) == 1 and str(first[0]) in out.getvalue()
+    built = engine.get_index()
+    params = {"text": "нужны тракторные двигатели", "buyer_country": "KZ", "quantity": 100}
+    expected = run_match(built, params)
+    assert "BY-MMZ" in [r["ref"] for r in expected["results"][:3]]
+    engine._state.update(index=None, signature=None)  # a new process: nothing in memory
+    index, origin = engine.warm()
+    assert origin == "snapshot" and index is not built
+    assert run_match(engine.get_index(), params) == expected
+    assert engine.warm() == (index, "memory")
+    line.description = "Лифты грузовые"
+    line.save()  # a new revision: built again, the old snapshot goes
+    out = StringIO()
+    call_command("matchindex", stdout=out)
+    assert "built from the registry" in out.getvalue()
+    second = sorted(tmp_path.glob("registry-*.npz"))
+    assert len(second) == 1 and second != first
+    second[0].write_bytes(b"damaged")  # a damaged file is ignored and the index built
+    engine._state.update(index=None, signature=None)
+    assert engine.warm()[1] == "built"
+    call_command("matchindex", "--rebuild", stdout=StringIO())
+    assert engine.warm(rebuild=True)[1] == "built"
+    settings.MATCH_INDEX_SNAPSHOTS = False
+    engine._state.update(index=None, signature=None)
+    out = StringIO()
+    call_command("matchindex", stdout=out)
+    assert "no snapshot written" in out.getvalue()
 
 
 def test_search_page_and_fits_and_saved_search(world: dict[str, Any]) -> None:

@@ -20,7 +20,12 @@ Score of an organisation for a request (each part is in [0, 1], the reasons list
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
+import tempfile
+import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +37,7 @@ import numpy.typing as npt
 
 from coopnet.logic.codes import CodeError, hs_ancestors, nace_ancestors, normalise_hs, normalise_nace
 
+from .glossary import DATA as GLOSSARY_DATA
 from .glossary import Glossary, default_glossary
 from .model import MEMBER_STATES, Match, MatchRequest, MatchRequestError, OrgRow, Reason
 from .text import roots, words
@@ -108,8 +114,10 @@ def normalise_codes(scheme: str, raw: Iterable[str]) -> list[str]:
     return out
 
 
-def _ancestors(scheme: str, code: str) -> list[str]:
-    return hs_ancestors(code) if scheme == "hs" else nace_ancestors(code)
+@lru_cache(maxsize=65536)
+def _ancestors(scheme: str, code: str) -> tuple[str, ...]:
+    """The code's ancestors, nearest first (cached: the reasons ask for the same few codes many times)."""
+    return tuple(hs_ancestors(code) if scheme == "hs" else nace_ancestors(code))
 
 
 def _depth_name(scheme: str, code: str) -> str:
@@ -449,6 +457,102 @@ class MatchIndex:
         self.footprint_by_country, _ = _CSR.from_pairs(fp_docs, fp_keys, len(self.country_codes), n)
         return self
 
+    # ------------------------------------------------------------------ snapshots
+    _CSR_FIELDS = (
+        "terms",
+        "codes",
+        "org_codes",
+        "certs",
+        "lines",
+        "line_codes",
+        "partners",
+        "footprint",
+        "footprint_by_country",
+    )
+    _ARRAY_FIELDS = ("country", "lat", "lon", "idf", "line_capacity")
+
+    def save(self, path: str | os.PathLike[str], *, label: str = "") -> None:
+        """Write the index to an uncompressed ``.npz`` file (atomically: a temporary file, then a rename).
+
+        Only an index built with the default glossary can be saved: the glossary is not stored."""
+        if self.glossary is not default_glossary():
+            raise ValueError("only an index built with the default glossary can be saved")
+        meta = {
+            "format": snapshot_fingerprint(),
+            "label": label,
+            "n": self.n,
+            "ids": self.ids,
+            "refs": self.refs,
+            "names": self.names,
+            "keys": self.keys,
+            "regions": self.regions,
+            "country_codes": self.country_codes,
+            "terms": list(self.term_ids),
+            "code_names": self.code_names,
+            "certs": list(self.cert_ids),
+            "cert_labels": self.cert_labels,
+            "line_unit": self.line_unit,
+            "region_centre": self.region_centre,
+            "country_centre": self.country_centre,
+        }
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+        }
+        for name in self._ARRAY_FIELDS:
+            arrays[name] = getattr(self, name)
+        for name in self._CSR_FIELDS:
+            csr: _CSR = getattr(self, name)
+            arrays[f"{name}.indptr"] = csr.indptr
+            arrays[f"{name}.values"] = csr.values
+            if csr.weights is not None:
+                arrays[f"{name}.weights"] = csr.weights
+        target = os.fspath(path)
+        folder = os.path.dirname(target) or "."
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".matchindex-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(handle, allow_pickle=False, **arrays)
+            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide it from a server running as another user
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, label: str | None = None) -> MatchIndex:
+        """Read an index written by :meth:`save`; ValueError if the file is of another engine version,
+        glossary or (when `label` is given) another label."""
+        with np.load(os.fspath(path), allow_pickle=False) as data:
+            meta = json.loads(data["meta"].tobytes().decode("utf-8"))
+            if meta.get("format") != snapshot_fingerprint():
+                raise ValueError("the snapshot was written by another version of the engine or glossary")
+            if label is not None and meta.get("label") != label:
+                raise ValueError("the snapshot is of another registry revision")
+            self = cls()
+            self.n = int(meta["n"])
+            self.ids = meta["ids"]
+            self.refs = meta["refs"]
+            self.names = meta["names"]
+            self.keys = meta["keys"]
+            self.regions = meta["regions"]
+            self.country_codes = meta["country_codes"]
+            self.term_ids = {t: i for i, t in enumerate(meta["terms"])}
+            self.code_names = meta["code_names"]
+            self.code_ids = {c: i for i, c in enumerate(self.code_names)}
+            self.cert_ids = {c: i for i, c in enumerate(meta["certs"])}
+            self.cert_labels = meta["cert_labels"]
+            self.line_unit = meta["line_unit"]
+            self.region_centre = {k: (float(v[0]), float(v[1])) for k, v in meta["region_centre"].items()}
+            self.country_centre = {k: (float(v[0]), float(v[1])) for k, v in meta["country_centre"].items()}
+            for name in cls._ARRAY_FIELDS:
+                setattr(self, name, data[name])
+            for name in cls._CSR_FIELDS:
+                weights = data[f"{name}.weights"] if f"{name}.weights" in data else None
+                setattr(self, name, _CSR(data[f"{name}.indptr"], data[f"{name}.values"], weights))
+        self.doc_of = {pid: i for i, pid in enumerate(self.ids)}
+        return self
+
     def memory_bytes(self) -> int:
         arrays = sum(
             c.nbytes()
@@ -634,11 +738,23 @@ class MatchIndex:
 
         When the postings read are few compared with the registry, only the organisations they name are
         looked at (no pass over every organisation); otherwise whole arrays are scanned."""
+        base, codes_buf = _scratch(self.n)  # all zero; reused: fresh arrays would fault in their pages each time
+        read: list[I32] = []
+        try:
+            return self._select_into(req, q, take, base, codes_buf, read)
+        finally:  # zero again where the postings wrote (or wholly, after a full scan)
+            if sum(len(p) for p in read) * 4 < self.n:
+                for post in read:
+                    base[post] = 0
+                    codes_buf[post] = 0
+            else:
+                base.fill(0)
+                codes_buf.fill(0)
+
+    def _select_into(self, req: MatchRequest, q: _Query, take: int, base: F32, codes_buf: F32, read: list[I32]) -> I32:
         weight = self._weight(q)
-        base = np.zeros(self.n, np.float32)  # calloc: pages are only touched where postings write
         word_scale = W_WORDS / weight / q.denominator
         assert self.terms.weights is not None
-        read: list[I32] = []
         # rarest words first, until the postings budget is spent: the common words still count,
         # exactly, when the candidates are ranked (_rank); they only stop choosing candidates
         spent = 0
@@ -651,8 +767,9 @@ class MatchIndex:
             read.append(post)
             base[post] += self.terms.weights[lo:hi] * np.float32(self.idf[tid] * qw * word_scale)
         codes: F32 | None = None
+        code_scale = np.float32(W_CODES / weight)
         if q.code_keys:
-            codes = np.zeros(self.n, np.float32)
+            codes = codes_buf
             spent_codes = 0
             chosen = []
             for kid, w, label in sorted(q.code_keys, key=lambda k: -k[1]):  # strongest first
@@ -665,20 +782,18 @@ class MatchIndex:
             for kid, w, _ in reversed(chosen):  # weakest first: a stronger key overwrites
                 post = self.codes.get(kid)
                 read.append(post)
-                codes[post] = w
+                codes[post] = np.float32(w) * code_scale  # scaled here: no pass over all the codes later
         mask = self._mask(req)
-        code_scale = np.float32(W_CODES / weight)
         if spent * self.sparse_factor < self.n and read:
             docs = np.unique(np.concatenate(read))
             values = base[docs]
             if codes is not None:
-                values += codes[docs] * code_scale
+                values += codes[docs]
             if mask is not None:
                 values *= mask[docs]
         else:
             docs = None
             if codes is not None:
-                np.multiply(codes, code_scale, out=codes)
                 np.add(base, codes, out=base)
             if mask is not None:
                 np.multiply(base, mask, out=base)
@@ -754,13 +869,20 @@ class MatchIndex:
         docs = cand[order]
         bonus = self._bonuses(req, q, docs, point, buyer_doc)
         total = base[order] + bonus
+        if len(total) > limit:
+            # only the candidates that can reach the top `limit` (ties with the last included) are sorted
+            kth = np.partition(total, len(total) - limit)[len(total) - limit]
+            keep = total >= kth
+            total, docs, order = total[keep], docs[keep], order[keep]
         scored: list[tuple[float, int, int, list[Reason]]] = [
             (float(t), int(d), int(i), [])
             for t, d, i in zip(total.tolist(), docs.tolist(), order.tolist(), strict=True)
         ]
         scored.sort(key=lambda item: (-item[0], self.names[item[1]]))
         out: list[Match] = []
-        for total_score, doc, i, extras in scored[:limit]:
+        top = scored[:limit]
+        words_found = self._terms_found(q, [doc for _, doc, i, _ in top if text[i] > 0])
+        for total_score, doc, i, extras in top:
             if total_score < min_score:
                 continue
             self._extras(req, q, doc, point, buyer_doc, buyer_partners, extras)
@@ -768,7 +890,7 @@ class MatchIndex:
             if len(codes) and codes[i] > 0:
                 reasons.append(self._code_reason(q, doc, float(codes[i]) * W_CODES / weight))
             if text[i] > 0:
-                reasons.append(self._word_reason(q, doc, float(text[i]) * W_WORDS / weight))
+                reasons.append(self._word_reason(float(text[i]) * W_WORDS / weight, q, words_found[doc]))
             if len(certs):
                 reasons.extend(self._cert_reasons(q, doc, float(certs[i]) * W_CERTS / weight))
             reasons.extend(extras)
@@ -839,16 +961,28 @@ class MatchIndex:
                     )
         return Reason("codes", best[1] or "codes matched", share, best[2])
 
-    def _word_reason(self, q: _Query, doc: int, share: float) -> Reason:
+    def _terms_found(self, q: _Query, docs: Sequence[int]) -> dict[int, list[int]]:
+        """For each document, the positions in ``q.terms`` of the request's words it has (in that order);
+        one search of each word's postings for all the documents at once."""
+        found: dict[int, list[int]] = {d: [] for d in docs}
+        if not found:
+            return found
+        wanted = np.array(sorted(found), dtype=np.int32)
+        for j, (tid, _, _) in enumerate(q.terms):
+            _, hit = _locate(self.terms.get(tid), wanted)
+            for d in wanted[hit].tolist():
+                found[d].append(j)
+        return found
+
+    def _word_reason(self, share: float, q: _Query, found: Sequence[int]) -> Reason:
+        """The words of the request an organisation has (`found`: positions in ``q.terms``)."""
         own: list[str] = []
         via: list[str] = []
-        for tid, qw, surface in q.terms:
-            post = self.terms.get(tid)
-            pos = int(np.searchsorted(post, doc))
-            if pos < len(post) and post[pos] == doc:
-                bucket = own if qw >= 1.0 else via
-                if surface not in bucket:
-                    bucket.append(surface)
+        for j in found:
+            _, qw, surface = q.terms[j]
+            bucket = own if qw >= 1.0 else via
+            if surface not in bucket:
+                bucket.append(surface)
         text = "words matched: " + ", ".join(own[:8]) if own else "no words of the request"
         if via:
             text += "; through the glossary: " + ", ".join(via[:5])
@@ -1058,23 +1192,51 @@ class MatchIndex:
         return out
 
 
+_SCRATCH = threading.local()
+
+
+def _scratch(n: int) -> tuple[F32, F32]:
+    """Two all-zero float32 arrays of length n for this thread (whoever uses them leaves them zero)."""
+    buffers: tuple[F32, F32] | None = getattr(_SCRATCH, "buffers", None)
+    if buffers is None or len(buffers[0]) != n:
+        buffers = (np.zeros(n, np.float32), np.zeros(n, np.float32))
+        _SCRATCH.buffers = buffers
+    return buffers
+
+
+SNAPSHOT_FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def snapshot_fingerprint() -> str:
+    """What a snapshot must have been written with: this format and the same glossary file."""
+    digest = hashlib.sha256(GLOSSARY_DATA.read_bytes()).hexdigest()[:16]
+    return f"{SNAPSHOT_FORMAT}:{digest}"
+
+
 def _top_positions(values: F32, take: int) -> I64:
     """Positions of (about) the `take` largest positive values, fast even when many values are equal.
 
-    Thresholds at falling fractions of the maximum find the band holding the take-th value (one
-    comparison per value and probe, no sort); only that band is partitioned, with a tie-breaker."""
+    Thresholds at falling fractions of the maximum find the band holding the take-th value (one pass
+    over all values, then comparisons inside the widest band; no sort); only that band is partitioned,
+    with a tie-breaker."""
     if len(values) == 0:
         return np.zeros(0, np.int64)
     top = float(values.max())
     if top <= 0:
         return np.zeros(0, np.int64)
-    mask = values > 0
-    for fraction in (0.9, 0.75, 0.6, 0.45, 0.3, 0.15):
-        probe = values >= np.float32(top * fraction)
-        if int(np.count_nonzero(probe)) >= take:
-            mask = probe
-            break
-    chosen = np.flatnonzero(mask)
+    # the lowest probe's band holds every higher probe's: one pass over all values, the rest over the band
+    band_at = np.flatnonzero(values >= np.float32(top * 0.15))
+    if len(band_at) >= take:
+        band_values = values[band_at]
+        chosen = band_at
+        for fraction in (0.9, 0.75, 0.6, 0.45, 0.3):
+            probe = band_values >= np.float32(top * fraction)
+            if int(np.count_nonzero(probe)) >= take:
+                chosen = band_at[probe]
+                break
+    else:
+        chosen = np.flatnonzero(values > 0)
     if len(chosen) <= take:
         return chosen.astype(np.int64)
     band = values[chosen].astype(np.float64) + np.arange(len(chosen), dtype=np.float64) * 1e-12
