@@ -38,6 +38,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
+from coopnet.logic.textfiles import BINARY_SIGNATURES
+
 from .identifiers import check_tax_id
 
 __all__ = [
@@ -97,19 +99,6 @@ SNIFF_BYTES = 64 * 1024
 VALUE_PREVIEW = 80
 MAX_LENGTH = {"ref": 64, "name": 300, "name_en": 300, "city": 100, "website": 300, "tax_id": 64}
 
-_BINARY_SIGNATURES = (
-    b"%PDF",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-    b"\x1f\x8b",
-    b"BZh",
-    b"7z\xbc\xaf",
-    b"Rar!",
-    b"\xd0\xcf\x11\xe0",  # old OLE .xls / .doc
-    b"\x7fELF",
-    b"MZ",
-)
 _ZIP = b"PK\x03\x04"
 
 
@@ -298,7 +287,7 @@ def detect_encoding(stream: IO[bytes]) -> tuple[str, bool]:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if head.startswith(_BINARY_SIGNATURES):
+    if head.startswith(BINARY_SIGNATURES):
         return True
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False

@@ -27,6 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from coopnet.logic.textfiles import BINARY_SIGNATURES
+
 from .schema import (
     COLUMNS,
     OBSERVATION_SCHEMA,
@@ -97,21 +99,6 @@ class ImportResult:
         }
 
 
-#: Signatures of binary files that are never a CSV (images, PDF, archives, executables, XLSX/ZIP, OLE XLS).
-BINARY_SIGNATURES: tuple[bytes, ...] = (
-    b"%PDF",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-    b"\x1f\x8b",
-    b"BZh",
-    b"7z\xbc\xaf",
-    b"Rar!",
-    b"PK\x03\x04",
-    b"\xd0\xcf\x11\xe0",
-    b"MZ",
-    b"\x7fELF",
-)
 
 
 class FileDecodeError(ValueError):
