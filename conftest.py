@@ -1,7 +1,16 @@
 """Shared pytest fixtures: every test run starts from the reference data that `migrate` loads."""
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: no per-example deadline (a shared 2-core machine makes timings noisy); in CI, a fixed
+# sequence of examples so that a red run can be reproduced exactly.
+hypothesis_settings.register_profile("coopnet", deadline=None)
+hypothesis_settings.register_profile("coopnet-ci", deadline=None, derandomize=True, database=None)
+hypothesis_settings.load_profile("coopnet-ci" if os.environ.get("CI") else "coopnet")
 
 
 @pytest.fixture
