@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from coopnet.logic.stats import synthetic
-from coopnet.logic.stats.importers import FORMATS
+from coopnet.logic.stats.importers import FORMATS, YEARBOOK_META
 from coopnet.logic.stats.indicators import INDICATORS
 
 from ... import services
@@ -52,6 +52,10 @@ def _year(value: str | None, option: str) -> int | None:
         raise CommandError(f"{option} {value!r} is not a year") from None
 
 
+#: What a yearbook sheet may leave unsaid and the command line supplies (the sheet's own "Key: value" lines).
+YEARBOOK_FIELDS = tuple(k for k in YEARBOOK_META if k not in ("note", "retrieved"))
+
+
 class Command(BaseCommand):
     help = "Statistics: import files, compute indicators, read series and conflicts."
 
@@ -63,19 +67,7 @@ class Command(BaseCommand):
         imp.add_argument("--batch", help="batch id (default: format and file name); the same id replaces")
         imp.add_argument("--sheet", help="yearbook: the sheet (default: the first)")
         imp.add_argument("--retrieved", help="retrieval date YYYY-MM-DD for the provenance")
-        for field in (
-            "indicator",
-            "reporter",
-            "partner",
-            "scheme",
-            "product",
-            "flow",
-            "unit",
-            "currency",
-            "scale",
-            "source",
-            "document",
-        ):
+        for field in YEARBOOK_FIELDS:
             imp.add_argument(f"--{field}", help=f"yearbook: {field} when the sheet does not say")
         imp.add_argument("--report", choices=("text", "json"), default="text")
 
@@ -126,19 +118,7 @@ class Command(BaseCommand):
                 raise CommandError("--retrieved: not a date (YYYY-MM-DD)") from None
         defaults = {
             k: o[k]
-            for k in (
-                "indicator",
-                "reporter",
-                "partner",
-                "scheme",
-                "product",
-                "flow",
-                "unit",
-                "currency",
-                "scale",
-                "source",
-                "document",
-            )
+            for k in YEARBOOK_FIELDS
             if o.get(k)
         }
         result, dataset = services.import_file(
