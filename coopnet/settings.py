@@ -6,6 +6,7 @@ DEBUG         "1"/"true" to enable (default on for local runs, off when DJANGO_P
 ALLOWED_HOSTS comma-separated (default: localhost names)
 COOPNET_VAR   where runtime state lives (default ./var)
 STATS_DIR     the columnar store of statistics, Parquet files read by DuckDB (default $COOPNET_VAR/stats)
+IMPORT_WORKERS processes that validate a large import file (default: the number of CPUs, at most 4; 0 = none)
 """
 from __future__ import annotations
 
@@ -131,6 +132,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest file accepted by the web and API importers (the command line has no limit).
 COOPNET_MAX_UPLOAD_BYTES = int(os.environ.get("COOPNET_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+# Processes that read and validate a large import file in parallel (coopnet.registry.importing).
+IMPORT_WORKERS = int(os.environ.get("IMPORT_WORKERS", min(os.cpu_count() or 1, 4)))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

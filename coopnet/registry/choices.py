@@ -34,15 +34,9 @@ class SizeClass(models.TextChoices):
 
     @classmethod
     def from_employees(cls, employees: int | None) -> str:
-        if employees is None:
-            return ""
-        if employees < 10:
-            return cls.MICRO
-        if employees < 50:
-            return cls.SMALL
-        if employees < 250:
-            return cls.MEDIUM
-        return cls.LARGE
+        from coopnet.logic.registry.staging import size_class  # one rule for the forms and the importer
+
+        return size_class(employees)
 
 
 class NameKind(models.TextChoices):

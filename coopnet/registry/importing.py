@@ -18,22 +18,23 @@ description, ``hs``/``nace``/``certifications`` its codes. Other lines (entered 
 """
 from __future__ import annotations
 
+import functools
 import io
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from coopnet.logic.registry.dedupe import detect_legal_form
-from coopnet.logic.registry.identifiers import make_public_id
-from coopnet.logic.registry.rows import OrgRow, Report, Rules, parse_rows
-from coopnet.logic.registry.synth import is_synthetic_ref
+from coopnet.logic.registry.rows import Report, RestartRead, Rules, parse_batches
+from coopnet.logic.registry.staging import STAGE_COLUMNS, stage_values
 
-from .choices import OrganisationKind, SizeClass
+from .choices import OrganisationKind
 from .models import Competency, ImportRun, Organisation
 from .models.imports import ImportStatus
 
@@ -41,8 +42,10 @@ __all__ = ["ImportResult", "import_organisations", "rules_from_reference", "DEFA
 
 DEFAULT_SOURCE = "import"
 STAGE_TABLE = "coopnet_import_stage"
-IDS_TABLE = "coopnet_import_ids"
-BATCH = 5000
+BATCH = 2000  # rows per staging insert (and per chunk a validation worker takes)
+FLUSH_ROWS = 20_000  # staged rows written to the registry at a time, while the next ones are validated
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # files from this size on are validated by a pool of processes
+CHUNK_BYTES = 2 * 1024 * 1024  # the part of the file a validation process takes at a time
 SQLITE_CACHE_KIB = 512 * 1024
 DUPLICATE_SCAN_LIMIT = 200_000  # registry size above which duplicates are left to `coopnet duplicates`
 
@@ -52,10 +55,6 @@ COMP = Competency._meta.db_table
 HCOMP = Competency.history.model._meta.db_table
 CODE = "registry_competencycode"
 
-_STAGE_COLUMNS = (
-    "line", "ref", "name", "name_en", "country", "region", "city", "lat", "lon", "tax_id", "employees", "size",
-    "website", "legal_form", "is_synthetic", "products", "hs", "nace", "certs", "hs_json", "nace_json",
-)
 _ORG_COLUMNS = (
     "id", "created", "updated", "source", "source_note", "is_synthetic", "public_id", "ref", "ref_source", "name",
     "name_en", "legal_form", "kind", "city", "lat", "lon", "tax_id", "employees", "size", "website",
@@ -122,20 +121,6 @@ def _distinct_op() -> str:
     return "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
 
 
-def _json_list(codes: tuple[str, ...]) -> str:
-    # HS and NACE codes are digits and dots only (validated), so they need no JSON escaping.
-    return '["' + '","'.join(codes) + '"]' if codes else "[]"
-
-
-def _stage_tuple(r: OrgRow) -> tuple[Any, ...]:
-    return (
-        r.row, r.ref, r.name, r.name_en, r.country, r.region or None, r.city, r.lat, r.lon, r.tax_id, r.employees,
-        SizeClass.from_employees(r.employees), r.website, detect_legal_form(r.name), is_synthetic_ref(r.ref),
-        r.products, ";".join(r.hs), ";".join(r.nace), ";".join(r.certifications),
-        _json_list(r.hs), _json_list(r.nace),
-    )
-
-
 def _create_stage(cursor: Any) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
     cursor.execute(
@@ -145,21 +130,12 @@ def _create_stage(cursor: Any) -> None:
         "tax_id varchar(20) NOT NULL, employees integer NULL, size varchar(10) NOT NULL, "
         "website varchar(300) NOT NULL, legal_form varchar(12) NOT NULL, is_synthetic boolean NOT NULL, "
         "products text NOT NULL, hs text NOT NULL, nace text NOT NULL, certs text NOT NULL, "
-        "hs_json text NOT NULL, nace_json text NOT NULL, "
+        "hs_json text NOT NULL, nace_json text NOT NULL, public_id varchar(20) NOT NULL, "
         "org_id bigint NULL, comp_id bigint NULL, changed integer NOT NULL DEFAULT 0)"
     )
 
 
-def _stage_rows(cursor: Any, rows: Iterable[OrgRow]) -> None:
-    sql = f"INSERT INTO {STAGE_TABLE} ({', '.join(_STAGE_COLUMNS)}) VALUES ({_ph(len(_STAGE_COLUMNS))})"
-    batch: list[tuple[Any, ...]] = []
-    for r in rows:
-        batch.append(_stage_tuple(r))
-        if len(batch) >= BATCH:
-            cursor.executemany(sql, batch)
-            batch.clear()
-    if batch:
-        cursor.executemany(sql, batch)
+_STAGE_INSERT = f"INSERT INTO {STAGE_TABLE} ({', '.join(STAGE_COLUMNS)}) VALUES ({_ph(len(STAGE_COLUMNS))})"
 
 
 def _codes(comp_id: int, org_id: int, hs: str, nace: str) -> list[tuple[Any, ...]]:
@@ -186,6 +162,12 @@ class _Writer:
         self.sql_hcomp = (f"INSERT INTO {HCOMP} ({', '.join(_COMP_COLUMNS + _HIST)}) "
                           f"VALUES ({_ph(len(_COMP_COLUMNS) + len(_HIST))})")
         self.sql_code = f"INSERT INTO {CODE} (scheme, code, competency_id, organisation_id) VALUES (%s, %s, %s, %s)"
+        # New rows get ids above these (see insert_new), fixed before this import writes anything.
+        self.org_base, self.comp_base = self._max_id(ORG), self._max_id(COMP)
+        # Matching staged rows to organisations of this source is needed only if the source has any
+        # (decided once, before this import writes its own rows).
+        cursor.execute(f"SELECT 1 FROM {ORG} WHERE ref_source = %s LIMIT 1", [self.source])
+        self.source_known = cursor.fetchone() is not None
 
     def _max_id(self, table: str) -> int:
         self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
@@ -198,74 +180,60 @@ class _Writer:
         return (comp_id, created, self.now, self._source(s["line"]), "", s["is_synthetic"], s["products"], "",
                 s["hs"], s["nace"], None, "", "", s["certs"], True, org_id)
 
-    def insert_new(self) -> list[int]:
-        """Insert the staged rows without a match, set-based: ids are numbered in row order (in a small
-        table of ids), rows are copied from the staging table by SQL, history rows are copied from the
-        rows just written."""
+    def insert_new(self, lines: tuple[int, int]) -> list[int]:
+        """Insert the staged rows of ``lines`` (first, last file row) without a match, set-based: the rows
+        are copied from the staging table by SQL (the id of row n is ``org_base + n``, its import line's
+        ``comp_base + n``), history rows are copied from the rows just written."""
         c = self.cursor
         st = STAGE_TABLE
-        base, comp_base = self._max_id(ORG), self._max_id(COMP)
+        lo, hi = int(lines[0]), int(lines[1])
+        base, comp_base = self.org_base, self.comp_base
         has_line = "(s.products <> '' OR s.hs <> '' OR s.nace <> '' OR s.certs <> '')"
-        c.execute(f"DROP TABLE IF EXISTS {IDS_TABLE}")
-        c.execute(
-            f"CREATE TEMPORARY TABLE {IDS_TABLE} AS SELECT s.line AS line, "
-            f"{int(base)} + ROW_NUMBER() OVER (ORDER BY s.line) AS new_id, "
-            f"CASE WHEN {has_line} THEN {int(comp_base)} + SUM(CASE WHEN {has_line} THEN 1 ELSE 0 END) "
-            f"OVER (ORDER BY s.line ROWS UNBOUNDED PRECEDING) END AS new_comp_id "
-            f"FROM {st} s WHERE s.org_id IS NULL"
-        )
-        sqlite = connection.vendor == "sqlite"
-        if sqlite:
-            connection.connection.create_function("coopnet_public_id", 2, make_public_id, deterministic=True)
-        public_id = "coopnet_public_id(s.country, i.new_id)" if sqlite else "NULL"
+        new = f"FROM {st} s WHERE s.org_id IS NULL AND s.line BETWEEN {lo} AND {hi}"
         src = "SUBSTR(%s || s.line, 1, 300)"
-        rows = f"FROM {IDS_TABLE} i JOIN {st} s ON s.line = i.line"
         c.execute(
-            f"INSERT INTO {ORG} ({', '.join(_ORG_COLUMNS)}) SELECT i.new_id, %s, %s, {src}, '', s.is_synthetic, "
-            f"{public_id}, s.ref, %s, s.name, s.name_en, s.legal_form, %s, s.city, s.lat, s.lon, s.tax_id, "
-            f"s.employees, s.size, s.website, '', s.country, NULL, s.region {rows} ORDER BY i.line",
+            f"INSERT INTO {ORG} ({', '.join(_ORG_COLUMNS)}) SELECT {base} + s.line, %s, %s, {src}, '', "
+            f"s.is_synthetic, s.public_id, s.ref, %s, s.name, s.name_en, s.legal_form, %s, s.city, s.lat, s.lon, "
+            f"s.tax_id, s.employees, s.size, s.website, '', s.country, NULL, s.region {new} ORDER BY s.line",
             [self.now, self.now, self.filename + ":", self.source, OrganisationKind.ENTERPRISE])
-        if not sqlite:
-            read = connection.cursor()
-            read.execute(f"SELECT id, country_id FROM {ORG} WHERE id > %s ORDER BY id", [base])
-            while chunk := read.fetchmany(BATCH):
-                c.executemany(f"UPDATE {ORG} SET public_id = %s WHERE id = %s",
-                              [(make_public_id(cc, i), i) for i, cc in chunk])
-            read.close()
         cols = ", ".join(_ORG_COLUMNS)
         c.execute(f"INSERT INTO {HORG} ({cols}, {', '.join(_HIST)}) SELECT {cols}, %s, %s, '+', %s FROM {ORG} "
-                  f"WHERE id > %s ORDER BY id", [self.now, self.reason, self.user_id, base])
+                  f"WHERE id BETWEEN %s AND %s ORDER BY id",
+                  [self.now, self.reason, self.user_id, base + lo, base + hi])
         c.execute(
-            f"INSERT INTO {COMP} ({', '.join(_COMP_COLUMNS)}) SELECT i.new_comp_id, %s, %s, {src}, '', "
-            f"s.is_synthetic, s.products, '', s.hs, s.nace, NULL, '', '', s.certs, %s, i.new_id {rows} "
-            f"WHERE i.new_comp_id IS NOT NULL ORDER BY i.line", [self.now, self.now, self.filename + ":", True])
+            f"INSERT INTO {COMP} ({', '.join(_COMP_COLUMNS)}) SELECT {comp_base} + s.line, %s, %s, {src}, '', "
+            f"s.is_synthetic, s.products, '', s.hs, s.nace, NULL, '', '', s.certs, %s, {base} + s.line {new} "
+            f"AND {has_line} ORDER BY s.line", [self.now, self.now, self.filename + ":", True])
         ccols = ", ".join(_COMP_COLUMNS)
         c.execute(f"INSERT INTO {HCOMP} ({ccols}, {', '.join(_HIST)}) SELECT {ccols}, %s, %s, '+', %s FROM {COMP} "
-                  f"WHERE id > %s ORDER BY id", [self.now, self.reason, self.user_id, comp_base])
+                  f"WHERE id BETWEEN %s AND %s ORDER BY id",
+                  [self.now, self.reason, self.user_id, comp_base + lo, comp_base + hi])
+        sqlite = connection.vendor == "sqlite"
         for scheme, column in (("hs", "hs_json"), ("nace", "nace_json")):
             elements = (f"json_each(s.{column}) j" if sqlite
                         else f"LATERAL jsonb_array_elements_text(s.{column}::jsonb) AS j(value)")
             c.execute(
                 f"INSERT INTO {CODE} (scheme, code, competency_id, organisation_id) SELECT %s, j.value, "
-                f"i.new_comp_id, i.new_id FROM {IDS_TABLE} i JOIN {st} s ON s.line = i.line, {elements} "
-                f"WHERE i.new_comp_id IS NOT NULL ORDER BY i.line", [scheme])
-        c.execute(f"SELECT new_id FROM {IDS_TABLE} ORDER BY line")
+                f"{comp_base} + s.line, {base} + s.line FROM {st} s, {elements} WHERE s.org_id IS NULL "
+                f"AND s.line BETWEEN {lo} AND {hi} ORDER BY s.line", [scheme])
+        c.execute(f"SELECT {base} + s.line {new} ORDER BY s.line")
         return [int(r[0]) for r in c.fetchall()]
 
-    def mark_existing(self) -> int:
-        """Match staged rows to existing organisations and flag the changed ones. Returns matches."""
+    def mark_existing(self, lines: tuple[int, int]) -> tuple[int, int]:
+        """Match the staged rows of ``lines`` to existing organisations and flag the changed ones.
+        Returns (matched, changed)."""
+        if not self.source_known:
+            return 0, 0
         c = self.cursor
-        c.execute(f"SELECT 1 FROM {ORG} WHERE ref_source = %s LIMIT 1", [self.source])
-        if c.fetchone() is None:
-            return 0
+        in_lines = f"line BETWEEN {int(lines[0])} AND {int(lines[1])}"
         c.execute(
             f"UPDATE {STAGE_TABLE} SET org_id = (SELECT o.id FROM {ORG} o WHERE o.ref_source = %s "
-            f"AND o.ref = {STAGE_TABLE}.ref AND NOT (o.ref = ''))",
+            f"AND o.ref = {STAGE_TABLE}.ref AND NOT (o.ref = '')) WHERE {in_lines}",
             [self.source],
         )
         c.execute(
             f"UPDATE {STAGE_TABLE} SET comp_id = (SELECT MIN(c.id) FROM {COMP} c WHERE "
-            f"c.organisation_id = {STAGE_TABLE}.org_id AND c.from_import) WHERE org_id IS NOT NULL"
+            f"c.organisation_id = {STAGE_TABLE}.org_id AND c.from_import) WHERE org_id IS NOT NULL AND {in_lines}"
         )
         ne = _distinct_op()
         st = STAGE_TABLE
@@ -282,35 +250,37 @@ class _Writer:
             )
         )
         c.execute(
-            f"UPDATE {st} SET changed = 1 WHERE org_id IS NOT NULL AND ("
+            f"UPDATE {st} SET changed = 1 WHERE org_id IS NOT NULL AND {in_lines} AND ("
             f"EXISTS (SELECT 1 FROM {ORG} o WHERE o.id = {st}.org_id AND ({org_diff})) "
             f"OR (comp_id IS NULL AND (products <> '' OR hs <> '' OR nace <> '' OR certs <> '')) "
             f"OR EXISTS (SELECT 1 FROM {COMP} c WHERE c.id = {st}.comp_id AND ({comp_diff})))"
         )
-        c.execute(f"SELECT COUNT(*) FROM {st} WHERE org_id IS NOT NULL")
-        return int(c.fetchone()[0])
+        c.execute(f"SELECT COUNT(*), COALESCE(SUM(changed), 0) FROM {st} WHERE org_id IS NOT NULL AND {in_lines}")
+        matched, changed = c.fetchone()
+        return int(matched), int(changed)
 
-    def update_changed(self) -> int:
-        """Update changed organisations and their import line, with '~' history rows. Returns count."""
+    def update_changed(self, lines: tuple[int, int]) -> int:
+        """Update the changed organisations of ``lines`` and their import line, with '~' history rows.
+        Returns the count."""
         org_cols = ", ".join(f"o.{c}" for c in _ORG_COLUMNS)
         read = connection.cursor()
         read.execute(
-            f"SELECT {', '.join('s.' + c for c in _STAGE_COLUMNS)}, s.comp_id, {org_cols} "
-            f"FROM {STAGE_TABLE} s JOIN {ORG} o ON o.id = s.org_id WHERE s.changed = 1 ORDER BY s.line"
+            f"SELECT {', '.join('s.' + c for c in STAGE_COLUMNS)}, s.comp_id, {org_cols} "
+            f"FROM {STAGE_TABLE} s JOIN {ORG} o ON o.id = s.org_id WHERE s.changed = 1 "
+            f"AND s.line BETWEEN {int(lines[0])} AND {int(lines[1])} ORDER BY s.line"
         )
-        n_stage = len(_STAGE_COLUMNS) + 1
+        n_stage = len(STAGE_COLUMNS) + 1
         set_org = ("updated", "source", "is_synthetic", "name", "name_en", "legal_form", "city", "lat", "lon",
                    "tax_id", "employees", "size", "website", "country_id", "region_id")
         sql_update = f"UPDATE {ORG} SET {', '.join(c + ' = %s' for c in set_org)} WHERE id = %s"
         comp_set = ("updated", "source", "is_synthetic", "description", "hs_codes", "nace_codes", "certifications")
         sql_comp_update = f"UPDATE {COMP} SET {', '.join(c + ' = %s' for c in comp_set)} WHERE id = %s"
         hist_change = (self.now, self.reason, "~", self.user_id)
-        comp_id = self._max_id(COMP)
         count = 0
         while chunk := read.fetchmany(BATCH):
             updates, horgs, comp_updates, comps, hcomps, codes, drop_codes, drop_comps = [], [], [], [], [], [], [], []
             for values in chunk:
-                s = dict(zip(_STAGE_COLUMNS, values[: n_stage - 1], strict=True))
+                s = dict(zip(STAGE_COLUMNS, values[: n_stage - 1], strict=True))
                 existing_comp = values[n_stage - 1]
                 o = dict(zip(_ORG_COLUMNS, values[n_stage:], strict=True))
                 count += 1
@@ -332,7 +302,7 @@ class _Writer:
                     else:
                         drop_comps.append(existing_comp)
                 elif has_line:
-                    comp_id += 1
+                    comp_id = self.comp_base + s["line"]  # as insert_new numbers them: never taken
                     comp = self._comp(comp_id, o["id"], s, self.now)
                     comps.append(comp)
                     hcomps.append(comp + (self.now, self.reason, "+", self.user_id))
@@ -396,11 +366,13 @@ def import_organisations(
     dry_run: bool = False,
     rules: Rules | None = None,
     duplicates: bool = True,
+    workers: int | None = None,
 ) -> ImportResult:
     """Validate the whole file, then (unless ``dry_run``) write it in one transaction.
 
     ``stream`` is a binary, seekable file. Re-importing the same file with the same ``source``
-    updates the organisations it created and never duplicates them."""
+    updates the organisations it created and never duplicates them. ``workers``: processes that read and
+    validate the file (None: decided by its size and the ``IMPORT_WORKERS`` setting)."""
     started = time.perf_counter()
     source = (source or DEFAULT_SOURCE).strip()[:100]
     user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
@@ -414,7 +386,8 @@ def import_organisations(
         # A large page cache keeps the indexes of the registry tables in memory during bulk writes.
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     try:
-        _run(cursor, stream, filename, rules, report, result, run, user_id, dry_run, duplicates)
+        _run(cursor, stream, filename, rules, report, result, run, user_id, dry_run, duplicates,
+             _workers(stream) if workers is None else workers)
     except Exception:
         run.status = ImportStatus.FAILED
         run.finished = timezone.now()
@@ -423,7 +396,6 @@ def import_organisations(
         raise
     finally:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
-        cursor.execute(f"DROP TABLE IF EXISTS {IDS_TABLE}")
         cursor.close()
     if report.file_error:
         run.status = ImportStatus.FAILED
@@ -439,33 +411,85 @@ def import_organisations(
     return result
 
 
+def _workers(stream: IO[bytes]) -> int:
+    """Validation processes for this file: none for small files (a pool costs more than it saves), and
+    none in a multi-threaded process (a web server's threads: forking there is not safe)."""
+    workers = int(getattr(settings, "IMPORT_WORKERS", 0))
+    if workers < 1 or threading.active_count() > 1:
+        return 0
+    try:
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+    except (OSError, ValueError):
+        return 0
+    return workers if size >= PARALLEL_MIN_BYTES else 0
+
+
 def _run(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: Report, result: ImportResult,
-         run: ImportRun, user_id: int | None, dry_run: bool, duplicates: bool) -> None:
-    _create_stage(cursor)
-    _stage_rows(cursor, parse_rows(stream, filename, rules, report))
-    if not report.ok:
-        return
-    writer = _Writer(cursor, run, filename, user_id)
-    new_ids: list[int] = []
-    with transaction.atomic():
-        matched = writer.mark_existing()
-        cursor.execute(f"SELECT COUNT(*) FROM {STAGE_TABLE} WHERE changed = 1")
-        result.updated = int(cursor.fetchone()[0])
-        result.unchanged = matched - result.updated
-        if dry_run:
-            cursor.execute(f"SELECT COUNT(*) FROM {STAGE_TABLE} WHERE org_id IS NULL")
-            result.created = int(cursor.fetchone()[0])
-        else:
-            new_ids = writer.insert_new()
-            result.created = len(new_ids)
-            writer.update_changed()
-            _reset_sequences()
-            if result.created or result.updated:
-                _registry_changed()
+         run: ImportRun, user_id: int | None, dry_run: bool, duplicates: bool, workers: int) -> None:
+    try:
+        new_ids = _apply(cursor, stream, filename, rules, report, result, run, user_id, dry_run, workers)
+    except RestartRead:
+        # the parallel reader could not vouch for this file; its writes were rolled back: read it again
+        report.reset()
+        result.created = result.updated = result.unchanged = 0
+        new_ids = _apply(cursor, stream, filename, rules, report, result, run, user_id, dry_run, 0)
     if duplicates and new_ids:
         from .dedupe import candidates_for_new
 
         result.duplicates = candidates_for_new(new_ids, run=run, report=report, limit=DUPLICATE_SCAN_LIMIT)
+
+
+def _apply(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: Report, result: ImportResult,
+           run: ImportRun, user_id: int | None, dry_run: bool, workers: int) -> list[int]:
+    """Stage the valid rows while the file is read and validated; every ``FLUSH_ROWS`` rows (if the
+    file is valid so far) write them to the registry, so writing overlaps validation. All of it is
+    one transaction: a bad row anywhere in the file rolls everything back. Returns the new ids."""
+    writer = _Writer(cursor, run, filename, user_id)
+    new_ids: list[int] = []
+    staged = (0, 0)  # (first, last) file row staged and not yet written
+
+    def flush() -> None:
+        nonlocal staged
+        matched, changed = writer.mark_existing(staged)
+        result.updated += changed
+        result.unchanged += matched - changed
+        if dry_run:
+            cursor.execute(f"SELECT COUNT(*) FROM {STAGE_TABLE} WHERE org_id IS NULL "
+                           f"AND line BETWEEN {int(staged[0])} AND {int(staged[1])}")
+            result.created += int(cursor.fetchone()[0])
+        else:
+            new_ids.extend(writer.insert_new(staged))
+            writer.update_changed(staged)
+        staged = (0, 0)
+
+    with transaction.atomic():
+        _create_stage(cursor)
+        pending = 0
+        stream.seek(0)
+        transform = functools.partial(stage_values, id_base=writer.org_base)
+        for batch in parse_batches(stream, filename, rules, report, transform=transform, workers=workers,
+                                   batch=BATCH, chunk_bytes=CHUNK_BYTES):
+            if not report.ok:
+                continue  # the file is invalid: read on for the report, write nothing
+            cursor.executemany(_STAGE_INSERT, batch.rows)
+            staged = (staged[0] or batch.first, batch.last)
+            pending += batch.count
+            if pending >= FLUSH_ROWS:
+                flush()
+                pending = 0
+        if not report.ok:
+            transaction.set_rollback(True)
+            result.updated = result.unchanged = result.created = 0
+            return []
+        if pending:
+            flush()
+        if not dry_run:
+            result.created = len(new_ids)
+            _reset_sequences()
+            if result.created or result.updated:
+                _registry_changed()
+    return new_ids
 
 
 def import_bytes(data: bytes, filename: str, **kwargs: Any) -> ImportResult:

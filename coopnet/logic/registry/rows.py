@@ -29,13 +29,16 @@ Decisions (documented here and in docs of the import page):
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import io
 import itertools
 import math
+import multiprocessing
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field, fields
 from typing import IO, Any
 
 from coopnet.logic.textfiles import BINARY_SIGNATURES
@@ -56,6 +59,9 @@ __all__ = [
     "read_table",
     "validate_row",
     "parse_rows",
+    "parse_batches",
+    "Batch",
+    "RestartRead",
     "is_formula",
     "escape_formula",
     "split_list",
@@ -179,6 +185,12 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.file_error and self.errors_total == 0
+
+    def reset(self) -> None:
+        """Forget everything but the file name and the limit (to read the file again)."""
+        fresh = Report(filename=self.filename, max_issues=self.max_issues)
+        for f in fields(self):
+            setattr(self, f.name, getattr(fresh, f.name))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -323,7 +335,17 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(stream: IO[bytes], report: Report) -> Iterator[tuple[int, dict[str, str]]]:
+def _as_record(keys: list[str], values: list[str]) -> dict[str, str]:
+    return {k: v for k, v in zip(keys, values, strict=False) if k in COLUMNS}
+
+
+def _read_csv_values(
+    stream: IO[bytes], report: Report, keys_out: list[str]
+) -> Iterator[tuple[int, list[str], Issue | None]]:
+    """Yield (row number, cells, warning about extra cells or None) for each non-blank CSV row.
+
+    Fills ``keys_out`` with the header's column keys before the first row. Touches ``report`` only
+    before the first row (encoding, separator, header warnings), so rows may be consumed elsewhere."""
     encoding, fallback = detect_encoding(stream)
     report.encoding = encoding
     if fallback:
@@ -343,6 +365,8 @@ def _read_csv(stream: IO[bytes], report: Report) -> Iterator[tuple[int, dict[str
         try:
             header = next(reader)
             keys = _check_header(header, report)
+            keys_out[:] = keys
+            width = len(keys)
             while True:
                 start = reader.line_num + 1
                 try:
@@ -351,17 +375,16 @@ def _read_csv(stream: IO[bytes], report: Report) -> Iterator[tuple[int, dict[str
                     return
                 if not any(v.strip() for v in values):
                     continue
-                if len(values) > len(keys) and any(v.strip() for v in values[len(keys) :]):
-                    report.add(
-                        Issue(
-                            start,
-                            "",
-                            _preview(delimiter.join(values[len(keys) :])),
-                            f"row has {len(values)} cells, header has {len(keys)}; extra cells ignored",
-                            "warning",
-                        )
+                extra = None
+                if len(values) > width and any(v.strip() for v in values[width:]):
+                    extra = Issue(
+                        start,
+                        "",
+                        _preview(delimiter.join(values[width:])),
+                        f"row has {len(values)} cells, header has {width}; extra cells ignored",
+                        "warning",
                     )
-                yield start, {k: v for k, v in zip(keys, values, strict=False) if k in COLUMNS}
+                yield start, values, extra
         except csv.Error as exc:
             msg = str(exc)
             if "field larger than field limit" in msg:
@@ -375,6 +398,14 @@ def _read_csv(stream: IO[bytes], report: Report) -> Iterator[tuple[int, dict[str
         raise FileFormatError(f"cannot decode the file as {encoding}: {exc.reason}") from None
     finally:
         text.detach()
+
+
+def _read_csv(stream: IO[bytes], report: Report) -> Iterator[tuple[int, dict[str, str]]]:
+    keys: list[str] = []
+    for start, values, extra in _read_csv_values(stream, report, keys):
+        if extra is not None:
+            report.add(extra)
+        yield start, _as_record(keys, values)
 
 
 def _cell_str(value: Any) -> str:
@@ -418,8 +449,8 @@ def _read_xlsx(stream: IO[bytes], report: Report) -> Iterator[tuple[int, dict[st
         wb.close()
 
 
-def read_table(stream: IO[bytes], filename: str, report: Report) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (row number, {column: text}) for each non-blank row. Raises FileFormatError."""
+def _table_format(stream: IO[bytes], filename: str, report: Report) -> str:
+    """'xlsx' or 'csv' (also set on the report); raises FileFormatError for anything else."""
     report.filename = report.filename or filename
     stream.seek(0)
     head = stream.read(SNIFF_BYTES)
@@ -428,14 +459,21 @@ def read_table(stream: IO[bytes], filename: str, report: Report) -> Iterator[tup
         raise FileFormatError("the file is empty")
     if head.startswith(_ZIP):
         report.format = "xlsx"
-        yield from _read_xlsx(stream, report)
-        return
-    if _looks_binary(head):
+    elif _looks_binary(head):
         raise FileFormatError("this is a binary file, not CSV or XLSX")
-    if filename.lower().endswith((".xlsx", ".xlsm")):
+    elif filename.lower().endswith((".xlsx", ".xlsm")):
         raise FileFormatError("the file is named .xlsx but is not an XLSX workbook")
-    report.format = "csv"
-    yield from _read_csv(stream, report)
+    else:
+        report.format = "csv"
+    return report.format
+
+
+def read_table(stream: IO[bytes], filename: str, report: Report) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, {column: text}) for each non-blank row. Raises FileFormatError."""
+    if _table_format(stream, filename, report) == "xlsx":
+        yield from _read_xlsx(stream, report)
+    else:
+        yield from _read_csv(stream, report)
 
 
 # --- validating -----------------------------------------------------------------------------
@@ -648,25 +686,275 @@ def parse_rows(stream: IO[bytes], filename: str, rules: Rules, report: Report) -
 
     A whole-file problem is recorded in ``report.file_error`` (and stops the iteration) instead of
     raising, so a caller can always show the report."""
-    seen: dict[str, int] = {}
+    refcheck = _RefCheck()
     try:
         for rownum, raw in read_table(stream, filename, report):
-            report.rows += 1
             rec, issues = validate_row(rownum, raw, rules)
-            ref = (raw.get("ref") or "").strip()
-            if ref:
-                first = seen.get(ref)
-                if first is not None:
-                    issues.append(Issue(rownum, "ref", _preview(ref), f"duplicate ref; first seen in row {first}"))
-                    rec = None
-                else:
-                    seen[ref] = rownum
-            for i in issues:
-                report.add(i)
-            if rec is None:
-                report.invalid += 1
-            else:
-                report.valid += 1
+            dup = refcheck.issue(rownum, (raw.get("ref") or "").strip())
+            if _tally(report, issues, dup, rec is not None) and rec is not None:
                 yield rec
     except FileFormatError as exc:
         report.file_error = str(exc)
+
+
+# --- validating in batches, in parallel ------------------------------------------------------
+
+
+class RestartRead(Exception):  # noqa: N818 - a signal, not an error
+    """Reading in parallel hit something only the sequential reader reports exactly (a broken or
+    unusual CSV). The caller drops what it got and reads the file again with ``workers=0``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Valid rows of a part of the file, in file order (each passed through ``transform`` when one is
+    given); ``first``/``last``: their row numbers."""
+
+    first: int
+    last: int
+    count: int
+    rows: Any
+
+
+class _RefCheck:
+    """Refs must be unique within a file: remembers the first row of each ref."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def issue(self, row: int, ref: str) -> Issue | None:
+        if not ref:
+            return None
+        first = self.seen.get(ref)
+        if first is not None:
+            return Issue(row, "ref", _preview(ref), f"duplicate ref; first seen in row {first}")
+        self.seen[ref] = row
+        return None
+
+
+def _tally(report: Report, row_issues: Iterable[Issue], dup: Issue | None, valid: bool) -> bool:
+    """Add one row's issues to the report and count it; returns whether the row stays valid."""
+    report.rows += 1
+    for i in row_issues:
+        report.add(i)
+    if dup is not None:
+        report.add(dup)
+        valid = False
+    if valid:
+        report.valid += 1
+    else:
+        report.invalid += 1
+    return valid
+
+
+Transform = Callable[[OrgRow], Any]
+
+
+def _batches_sequential(
+    stream: IO[bytes], filename: str, rules: Rules, report: Report,
+    transform: Transform | None, batch: int,
+) -> Iterator[Batch]:
+    out: list[Any] = []
+    first = 0
+    for rec in parse_rows(stream, filename, rules, report):
+        if not out:
+            first = rec.row
+        out.append(transform(rec) if transform is not None else rec)
+        if len(out) >= batch:
+            yield Batch(first, rec.row, len(out), out)
+            out = []
+    if out:
+        yield Batch(first, rec.row, len(out), out)
+
+
+# One parallel read: set in each worker process by the pool's initializer.
+_job: dict[str, Any] = {}
+
+
+def _job_start(rules: Rules, keys: list[str], encoding: str, delimiter: str, transform: Transform | None) -> None:
+    _job.update(rules=rules, keys=keys, encoding=encoding, delimiter=delimiter, transform=transform)
+
+
+def _parse_chunk(data: bytes, line: int) -> tuple[list[tuple[int, str, bool, list[Issue]]], Batch | None] | None:
+    """In a worker: read and validate the CSV records in ``data`` (whole records; its first physical line
+    is row ``line`` of the file). Returns (row, ref, valid, issues) per record and the valid rows as a
+    batch, or None when the records are not readable on their own (the caller reads the file again)."""
+    keys: list[str] = _job["keys"]
+    rules: Rules = _job["rules"]
+    transform: Transform | None = _job["transform"]
+    width = len(keys)
+    delimiter = _job["delimiter"]
+    ref_at = keys.index("ref")
+    try:
+        text = data.decode(_job["encoding"])
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
+                            strict=True)
+        meta: list[tuple[int, str, bool, list[Issue]]] = []
+        rows: list[Any] = []
+        first = last = 0
+        start = line
+        for values in reader:
+            row = start
+            start = line + reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            issues: list[Issue] = []
+            if len(values) > width and any(v.strip() for v in values[width:]):
+                issues.append(Issue(row, "", _preview(delimiter.join(values[width:])),
+                                    f"row has {len(values)} cells, header has {width}; extra cells ignored",
+                                    "warning"))
+            rec, found = validate_row(row, _as_record(keys, values), rules)
+            issues += found
+            meta.append((row, values[ref_at].strip() if ref_at < len(values) else "", rec is not None, issues))
+            if rec is not None:
+                if not rows:
+                    first = row
+                last = row
+                rows.append(transform(rec) if transform is not None else rec)
+    except (csv.Error, UnicodeDecodeError):
+        return None
+    return meta, (Batch(first, last, len(rows), rows) if rows else None)
+
+
+def _line_breaks(data: bytes) -> int:
+    """Physical lines as the CSV reader counts them (\n, \r\n and a lone \r each end a line)."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _cut(data: bytes) -> int:
+    """Length of the longest prefix of ``data`` that ends a record: the last newline outside quotes
+    (an even number of quote characters before it). 0 if there is none."""
+    quotes = data.count(b'"')
+    end = len(data)
+    while True:
+        pos = data.rfind(b"\n", 0, end)
+        if pos < 0:
+            return 0
+        quotes -= data.count(b'"', pos, end)
+        if quotes % 2 == 0:
+            return pos + 1
+        end = pos
+
+
+def _chunks(stream: IO[bytes], size: int) -> Iterator[tuple[bytes, int]]:
+    """Split the rest of ``stream`` (just after the header line) into runs of whole records: (bytes,
+    row number of their first line)."""
+    line = 2
+    carry = b""
+    while True:
+        block = stream.read(size)
+        data = carry + block if carry else block
+        if not block:
+            if data:
+                yield data, line
+            return
+        cut = _cut(data)
+        if cut == 0:
+            if len(data) > HARD_FIELD_LIMIT + size:
+                raise RestartRead("no record boundary")
+            carry = data
+            continue
+        chunk, carry = data[:cut], data[cut:]
+        yield chunk, line
+        line += _line_breaks(chunk)
+
+
+def _header(stream: IO[bytes], report: Report) -> tuple[list[str], str, str] | None:
+    """Read the header line the way the sequential reader does; None when only it can (quotes, odd
+    encodings). Leaves ``stream`` just after the header line."""
+    encoding, fallback = detect_encoding(stream)
+    if encoding not in ("utf-8", "utf-8-sig", "cp1251"):
+        return None
+    raw = stream.readline(SNIFF_BYTES)
+    if not raw.endswith(b"\n") or b'"' in raw or b"\r" in raw[:-2]:
+        return None
+    first = raw.decode(encoding)
+    if not first.strip():
+        return None
+    report.encoding = encoding
+    if fallback:
+        report.add(Issue(0, "", "", "file is not valid UTF-8; read as Windows-1251 (cp1251)", "warning"))
+    delimiter = _sniff_delimiter(first)
+    report.delimiter = delimiter
+    header = next(csv.reader([first], delimiter=delimiter, quotechar='"', strict=True))
+    return _check_header(header, report), encoding, delimiter
+
+
+def _batches_parallel(
+    stream: IO[bytes], rules: Rules, report: Report, transform: Transform | None, workers: int,
+    chunk_bytes: int,
+) -> Iterator[Batch]:
+    """The file is cut here into runs of whole records (by bytes: a newline outside quotes ends a
+    record); ``workers`` processes read and validate them; results come back in file order, so the
+    report is the one the sequential reader gives. Raises RestartRead when it cannot be sure."""
+    try:
+        head = _header(stream, report)
+    except FileFormatError as exc:
+        report.file_error = str(exc)
+        return
+    if head is None:
+        raise RestartRead("header")
+    keys, encoding, delimiter = head
+    # Forked workers start at once and cheaply; they are all started here, before any result is read.
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+        initializer=_job_start, initargs=(rules, keys, encoding, delimiter, transform),
+    )
+    window: collections.deque[Future[Any]] = collections.deque()
+    refcheck = _RefCheck()
+
+    def take() -> Batch | None:
+        result = window.popleft().result()
+        if result is None:
+            raise RestartRead("a part of the file is not readable on its own")
+        meta, out = result
+        batch: Batch | None = out
+        for row, ref, valid, issues in meta:
+            _tally(report, issues, refcheck.issue(row, ref), valid)
+        return batch
+
+    try:
+        for data, line in _chunks(stream, chunk_bytes):
+            window.append(pool.submit(_parse_chunk, data, line))
+            if len(window) >= workers * 6:
+                out = take()
+                if out is not None:
+                    yield out
+        while window:
+            out = take()
+            if out is not None:
+                yield out
+    finally:
+        for f in window:
+            f.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_batches(
+    stream: IO[bytes],
+    filename: str,
+    rules: Rules,
+    report: Report,
+    *,
+    transform: Transform | None = None,
+    workers: int = 0,
+    batch: int = 2000,
+    chunk_bytes: int = 2 << 20,
+) -> Iterator[Batch]:
+    """Like :func:`parse_rows`, but yields :class:`Batch` es of valid rows, each row passed through
+    ``transform`` (a module-level function: worker processes run it).
+
+    With ``workers`` > 0 a CSV file is read and validated by that many processes, ``chunk_bytes`` of it
+    at a time; a batch may then hold a row that a later check (a duplicate ref) makes invalid, so use the
+    rows only while ``report.ok``. The report is the same either way. It may raise :class:`RestartRead`
+    (before or after yielding): drop what was read and call again with ``workers=0``."""
+    if workers > 0:
+        try:
+            fmt = _table_format(stream, filename, report)
+        except FileFormatError as exc:
+            report.file_error = str(exc)
+            return
+        if fmt == "csv":
+            yield from _batches_parallel(stream, rules, report, transform, workers, chunk_bytes)
+            return
+    yield from _batches_sequential(stream, filename, rules, report, transform, batch)

@@ -59,6 +59,9 @@ class OrganisationQuerySet(RestrictedQuerySet):
         return self.filter(merged_into__isnull=True)
 
 
+HISTORY_UNINDEXED = ["is_synthetic", "public_id", "name", "kind", "tax_id", "country", "region", "merged_into"]
+
+
 class Organisation(TrackedModel, SourcedModel):
     public_id = models.CharField(
         _("public ID"), max_length=20, unique=True, null=True, blank=True, editable=False,
@@ -72,8 +75,9 @@ class Organisation(TrackedModel, SourcedModel):
     legal_form = models.CharField(_("legal form"), max_length=12, choices=LegalForm.choices, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices,
                             default=OrganisationKind.ENTERPRISE, db_index=True)
+    # no index of its own: the (country, region) index below serves lookups by country
     country = models.ForeignKey("reference.Country", verbose_name=_("country"), on_delete=models.PROTECT,
-                                related_name="organisations")
+                                related_name="organisations", db_index=False)
     region = models.ForeignKey("reference.Region", verbose_name=_("region"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="organisations")
     city = models.CharField(_("city"), max_length=200, blank=True)
@@ -92,7 +96,9 @@ class Organisation(TrackedModel, SourcedModel):
                                     on_delete=models.PROTECT, related_name="merged_from")
 
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history table is read by organisation id and date only; indexing every indexed column of the
+    # live table there too would only slow bulk imports (each index is written for every history row).
+    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         ordering = ["name"]
@@ -192,7 +198,7 @@ class Competency(TrackedModel, SourcedModel):
                                       help_text=_("The line that the bulk import file describes."))
 
     objects = ChildQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["is_synthetic"])
 
     class Meta:
         ordering = ["organisation", "pk"]
@@ -250,7 +256,9 @@ class CompetencyCode(models.Model):
     """Index of competency codes for fast filtering by code and by code prefix (derived data)."""
 
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="code_rows")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="code_rows")
+    # no index of its own: the (organisation, scheme) index below serves lookups by organisation
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="code_rows",
+                                     db_index=False)
     scheme = models.CharField(max_length=4, choices=CodeScheme.choices)
     code = models.CharField(max_length=10)
 
