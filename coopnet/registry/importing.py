@@ -385,6 +385,10 @@ def import_organisations(
     if connection.vendor == "sqlite":
         # A large page cache keeps the indexes of the registry tables in memory during bulk writes.
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        if not connection.in_atomic_block:  # (SQLite allows this outside a transaction only)
+            # The staging table holds at most FLUSH_ROWS rows and a batch (it is emptied after each
+            # write), so it can live in memory rather than in a temporary file.
+            cursor.execute("PRAGMA temp_store = MEMORY")
     try:
         _run(cursor, stream, filename, rules, report, result, run, user_id, dry_run, duplicates,
              _workers(stream) if workers is None else workers)
@@ -461,6 +465,7 @@ def _apply(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: 
         else:
             new_ids.extend(writer.insert_new(staged))
             writer.update_changed(staged)
+        cursor.execute(f"DELETE FROM {STAGE_TABLE}")  # written: the staging table only holds what is not
         staged = (0, 0)
 
     with transaction.atomic():
