@@ -163,18 +163,16 @@ class _CSR:
         first = np.empty(len(combined), dtype=bool)  # the first of each run of equal pairs
         first[0] = True
         np.not_equal(combined[1:], combined[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        uniq = combined[starts]
-        del combined, first
+        uniq = combined[first]
+        del combined  # before anything else is allocated: this is the build's peak
         tf = np.zeros(0, np.int64)
-        if with_counts:
-            tf = np.diff(starts, append=len(keys)).astype(np.int64)
-        del starts
-        key_of = uniq // width
-        values = (uniq - key_of * width).astype(np.int32)
-        del uniq
+        if with_counts:  # run lengths = term frequencies
+            tf = np.diff(np.flatnonzero(first), append=len(keys)).astype(np.int64, copy=False)
+        del first
+        values = (uniq % width).astype(np.int32)
+        uniq //= width  # in place (no more int64 temporaries than needed): now the key of each pair
         indptr = np.zeros(n_keys + 1, dtype=np.int64)
-        np.cumsum(np.bincount(key_of, minlength=n_keys), out=indptr[1:])
+        np.cumsum(np.bincount(uniq, minlength=n_keys), out=indptr[1:])
         return cls(indptr, values), tf
 
     def get(self, key: int) -> I32:
@@ -269,6 +267,7 @@ class MatchIndex:
         text_cache: dict[str, tuple[int, ...]] = {}
         code_cache: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
         region_sum: dict[str, list[float]] = {}
+        shared: dict[str, str] = {}  # one object per region / unit: rows from a database bring a new one each
 
         def term_list(text: str) -> tuple[int, ...]:
             cached = text_cache.get(text)
@@ -334,7 +333,8 @@ class MatchIndex:
             self.refs.append(row.ref)
             self.names.append(row.name)
             self.keys.append(row.key)
-            self.regions.append(row.region or "")
+            region = row.region or ""
+            self.regions.append(shared.setdefault(region, region))
             cid = country_ids.get(row.country)
             if cid is None:
                 cid = country_ids[row.country] = len(country_ids)
@@ -368,7 +368,8 @@ class MatchIndex:
                 line_no = len(line_doc)
                 line_doc.append(doc)
                 line_cap.append(math.nan if line.capacity is None else float(line.capacity))
-                self.line_unit.append(line.capacity_unit or "")
+                unit = line.capacity_unit or ""
+                self.line_unit.append(shared.setdefault(unit, unit))
                 lc_keys.extend([line_no] * len(exact))
                 lc_docs.extend(exact)
                 for cert in line.certifications:
@@ -535,14 +536,14 @@ class MatchIndex:
             self.refs = meta["refs"]
             self.names = meta["names"]
             self.keys = meta["keys"]
-            self.regions = meta["regions"]
+            self.regions = _shared(meta["regions"])
             self.country_codes = meta["country_codes"]
             self.term_ids = {t: i for i, t in enumerate(meta["terms"])}
             self.code_names = meta["code_names"]
             self.code_ids = {c: i for i, c in enumerate(self.code_names)}
             self.cert_ids = {c: i for i, c in enumerate(meta["certs"])}
             self.cert_labels = meta["cert_labels"]
-            self.line_unit = meta["line_unit"]
+            self.line_unit = _shared(meta["line_unit"])
             self.region_centre = {k: (float(v[0]), float(v[1])) for k, v in meta["region_centre"].items()}
             self.country_centre = {k: (float(v[0]), float(v[1])) for k, v in meta["country_centre"].items()}
             for name in cls._ARRAY_FIELDS:
@@ -1190,6 +1191,12 @@ class MatchIndex:
             out.extend((key, m) for m in found)
         out.sort(key=lambda item: -item[1].score)
         return out
+
+
+def _shared(values: list[str]) -> list[str]:
+    """The same list with one string object per distinct value (a region or a unit repeats a million times)."""
+    seen: dict[str, str] = {}
+    return [seen.setdefault(v, v) for v in values]
 
 
 _SCRATCH = threading.local()
