@@ -31,7 +31,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from coopnet.logic.registry.rows import Report, RestartRead, Rules, parse_batches
+from coopnet.logic.registry.rows import Issue, Report, RestartRead, Rules, parse_batches
 from coopnet.logic.registry.staging import STAGE_COLUMNS, stage_values
 
 from .choices import OrganisationKind
@@ -75,6 +75,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    merged: int = 0  # rows whose organisation was merged into another since: not applied
     duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -85,7 +86,8 @@ class ImportResult:
         data = self.report.as_dict()
         data.update(
             run=self.run.pk, status=self.run.status, source=self.run.source, dry_run=self.run.dry_run,
-            created=self.created, updated=self.updated, unchanged=self.unchanged, duplicates=self.duplicates,
+            created=self.created, updated=self.updated, unchanged=self.unchanged, merged=self.merged,
+            duplicates=self.duplicates,
             seconds=round(self.run.seconds, 3),
         )
         return data
@@ -96,6 +98,9 @@ class ImportResult:
             verb = "would be" if self.run.dry_run else "were"
             yield (f"{self.created} organisations {verb} created, {self.updated} updated, "
                    f"{self.unchanged} unchanged (source {self.run.source!r}).")
+            if self.merged:
+                yield (f"{self.merged} rows belong to merged organisations and were not applied "
+                       "(see the warnings).")
         for d in self.duplicates:
             yield (f"possible duplicate ({d['status']}, {d['confidence']:.2f}): row {d.get('row', '-')} "
                    f"{d['name']} ~ {d['other_public_id']} {d['other_name']}: {'; '.join(d['reasons'])}")
@@ -131,7 +136,7 @@ def _create_stage(cursor: Any) -> None:
         "website varchar(300) NOT NULL, legal_form varchar(12) NOT NULL, is_synthetic boolean NOT NULL, "
         "products text NOT NULL, hs text NOT NULL, nace text NOT NULL, certs text NOT NULL, "
         "hs_json text NOT NULL, nace_json text NOT NULL, public_id varchar(20) NOT NULL, "
-        "org_id bigint NULL, comp_id bigint NULL, changed integer NOT NULL DEFAULT 0)"
+        "org_id bigint NULL, comp_id bigint NULL, merged_into bigint NULL, changed integer NOT NULL DEFAULT 0)"
     )
 
 
@@ -219,21 +224,29 @@ class _Writer:
         c.execute(f"SELECT {base} + s.line {new} ORDER BY s.line")
         return [int(r[0]) for r in c.fetchall()]
 
-    def mark_existing(self, lines: tuple[int, int]) -> tuple[int, int]:
+    def mark_existing(self, lines: tuple[int, int]) -> tuple[int, int, list[tuple[int, str, str, str]]]:
         """Match the staged rows of ``lines`` to existing organisations and flag the changed ones.
-        Returns (matched, changed)."""
+        Rows whose organisation has been merged into another are left alone (the merged record keeps
+        its history as it was). Returns (matched, changed, [(row, ref, public ID, survivor's) merged])."""
         if not self.source_known:
-            return 0, 0
+            return 0, 0, []
         c = self.cursor
         in_lines = f"line BETWEEN {int(lines[0])} AND {int(lines[1])}"
+        match = f"FROM {ORG} o WHERE o.ref_source = %s AND o.ref = {STAGE_TABLE}.ref AND NOT (o.ref = '')"
         c.execute(
-            f"UPDATE {STAGE_TABLE} SET org_id = (SELECT o.id FROM {ORG} o WHERE o.ref_source = %s "
-            f"AND o.ref = {STAGE_TABLE}.ref AND NOT (o.ref = '')) WHERE {in_lines}",
-            [self.source],
+            f"UPDATE {STAGE_TABLE} SET org_id = (SELECT o.id {match}), merged_into = (SELECT o.merged_into_id "
+            f"{match}) WHERE {in_lines}",
+            [self.source, self.source],
         )
         c.execute(
+            f"SELECT s.line, s.ref, o.public_id, k.public_id FROM {STAGE_TABLE} s JOIN {ORG} o ON o.id = s.org_id "
+            f"JOIN {ORG} k ON k.id = s.merged_into WHERE s.{in_lines} ORDER BY s.line"
+        )
+        merged = [(int(r[0]), r[1], r[2] or "", r[3] or "") for r in c.fetchall()]
+        c.execute(
             f"UPDATE {STAGE_TABLE} SET comp_id = (SELECT MIN(c.id) FROM {COMP} c WHERE "
-            f"c.organisation_id = {STAGE_TABLE}.org_id AND c.from_import) WHERE org_id IS NOT NULL AND {in_lines}"
+            f"c.organisation_id = {STAGE_TABLE}.org_id AND c.from_import) WHERE org_id IS NOT NULL "
+            f"AND merged_into IS NULL AND {in_lines}"
         )
         ne = _distinct_op()
         st = STAGE_TABLE
@@ -250,14 +263,15 @@ class _Writer:
             )
         )
         c.execute(
-            f"UPDATE {st} SET changed = 1 WHERE org_id IS NOT NULL AND {in_lines} AND ("
+            f"UPDATE {st} SET changed = 1 WHERE org_id IS NOT NULL AND merged_into IS NULL AND {in_lines} AND ("
             f"EXISTS (SELECT 1 FROM {ORG} o WHERE o.id = {st}.org_id AND ({org_diff})) "
             f"OR (comp_id IS NULL AND (products <> '' OR hs <> '' OR nace <> '' OR certs <> '')) "
             f"OR EXISTS (SELECT 1 FROM {COMP} c WHERE c.id = {st}.comp_id AND ({comp_diff})))"
         )
-        c.execute(f"SELECT COUNT(*), COALESCE(SUM(changed), 0) FROM {st} WHERE org_id IS NOT NULL AND {in_lines}")
+        c.execute(f"SELECT COUNT(*), COALESCE(SUM(changed), 0) FROM {st} WHERE org_id IS NOT NULL "
+                  f"AND merged_into IS NULL AND {in_lines}")
         matched, changed = c.fetchone()
-        return int(matched), int(changed)
+        return int(matched), int(changed), merged
 
     def update_changed(self, lines: tuple[int, int]) -> int:
         """Update the changed organisations of ``lines`` and their import line, with '~' history rows.
@@ -436,7 +450,7 @@ def _run(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: Re
     except RestartRead:
         # the parallel reader could not vouch for this file; its writes were rolled back: read it again
         report.reset()
-        result.created = result.updated = result.unchanged = 0
+        result.created = result.updated = result.unchanged = result.merged = 0
         new_ids = _apply(cursor, stream, filename, rules, report, result, run, user_id, dry_run, 0)
     if duplicates and new_ids:
         from .dedupe import candidates_for_new
@@ -455,9 +469,13 @@ def _apply(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: 
 
     def flush() -> None:
         nonlocal staged
-        matched, changed = writer.mark_existing(staged)
+        matched, changed, merged = writer.mark_existing(staged)
         result.updated += changed
         result.unchanged += matched - changed
+        result.merged += len(merged)
+        for row, ref, public_id, survivor in merged:
+            report.add(Issue(row, "ref", ref, f"organisation {public_id} was merged into {survivor}; "
+                             "this row is not applied (edit the organisation it was merged into)", "warning"))
         if dry_run:
             cursor.execute(f"SELECT COUNT(*) FROM {STAGE_TABLE} WHERE org_id IS NULL "
                            f"AND line BETWEEN {int(staged[0])} AND {int(staged[1])}")
@@ -485,7 +503,7 @@ def _apply(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: 
                 pending = 0
         if not report.ok:
             transaction.set_rollback(True)
-            result.updated = result.unchanged = result.created = 0
+            result.updated = result.unchanged = result.created = result.merged = 0
             return []
         if pending:
             flush()

@@ -265,3 +265,25 @@ def test_import_bumps_the_registry_revision_only_when_it_writes():
     assert after != before
     import_bytes(data, "orgs.csv", source="rev", duplicates=False)
     assert Revision.current("registry") == after
+
+
+def test_reimport_after_a_merge_leaves_the_merged_record_alone():
+    """Two rows of one file were the same enterprise and were merged; importing the file again must not
+    write into the merged-away record (it would get a product line again on every import), and says so."""
+    from coopnet.registry.dedupe import merge
+
+    twin = MAZ.replace("M1,", "M2,", 1).replace("600122610", "")
+    data = csv_bytes(MAZ, twin, BELAZ)
+    assert import_bytes(data, "orgs.csv", source="t", duplicates=False).created == 3
+    keep, absorbed = Organisation.objects.get(ref="M1"), Organisation.objects.get(ref="M2")
+    merge(keep, absorbed)
+    lines_before = Competency.objects.count()
+    history_before = Organisation.history.count(), Competency.history.count()
+    again = import_bytes(data, "orgs.csv", source="t", duplicates=False)
+    assert again.ok and again.created == again.updated == 0 and again.unchanged == 2 and again.merged == 1
+    assert Competency.objects.count() == lines_before
+    assert not Competency.objects.filter(organisation=absorbed).exists()
+    assert (Organisation.history.count(), Competency.history.count()) == history_before
+    warning = [w for w in again.report.warnings if w.column == "ref"]
+    assert warning and warning[0].row == 3 and keep.public_id in warning[0].reason
+    assert "1 rows belong to merged organisations" in " ".join(again.lines())
