@@ -358,16 +358,6 @@ def run_pure(n: int, rounds: int, snapshot: bool) -> int:
 
 
 # ------------------------------------------------------------------------------------------ database modes
-ORG_COLUMNS = (
-    "id", "created", "updated", "source", "source_note", "is_synthetic", "public_id", "ref", "ref_source", "name",
-    "name_en", "legal_form", "kind", "city", "lat", "lon", "tax_id", "employees", "size", "website",
-    "description", "country_id", "merged_into_id", "region_id",
-)
-COMP_COLUMNS = (
-    "id", "created", "updated", "source", "source_note", "is_synthetic", "description", "description_en",
-    "hs_codes", "nace_codes", "capacity_quantity", "capacity_unit", "capacity_period", "certifications",
-    "from_import", "organisation_id",
-)
 CODE_COLUMNS = ("scheme", "code", "competency_id", "organisation_id")
 
 
@@ -466,6 +456,7 @@ def load_registry(n: int) -> tuple[int, int, int]:
     from coopnet.logic.registry.identifiers import make_public_id
     from coopnet.reference.models import Region
     from coopnet.registry.choices import OrganisationKind
+    from coopnet.registry.importing import COMP_COLUMNS, ORG_COLUMNS
     from coopnet.registry.models import Competency, CompetencyCode, Organisation
 
     postgres = connection.vendor == "postgresql"

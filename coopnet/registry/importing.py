@@ -38,7 +38,8 @@ from .choices import OrganisationKind
 from .models import Competency, ImportRun, Organisation
 from .models.imports import ImportStatus
 
-__all__ = ["ImportResult", "import_organisations", "rules_from_reference", "DEFAULT_SOURCE", "STAGE_TABLE"]
+__all__ = ["ImportResult", "import_organisations", "rules_from_reference", "DEFAULT_SOURCE", "STAGE_TABLE",
+           "ORG_COLUMNS", "COMP_COLUMNS"]
 
 DEFAULT_SOURCE = "import"
 STAGE_TABLE = "coopnet_import_stage"
@@ -55,12 +56,13 @@ COMP = Competency._meta.db_table
 HCOMP = Competency.history.model._meta.db_table
 CODE = "registry_competencycode"
 
-_ORG_COLUMNS = (
+# The registry tables' columns in the order the bulk statements write them.
+ORG_COLUMNS = (
     "id", "created", "updated", "source", "source_note", "is_synthetic", "public_id", "ref", "ref_source", "name",
     "name_en", "legal_form", "kind", "city", "lat", "lon", "tax_id", "employees", "size", "website",
     "description", "country_id", "merged_into_id", "region_id",
 )
-_COMP_COLUMNS = (
+COMP_COLUMNS = (
     "id", "created", "updated", "source", "source_note", "is_synthetic", "description", "description_en",
     "hs_codes", "nace_codes", "capacity_quantity", "capacity_unit", "capacity_period", "certifications",
     "from_import", "organisation_id",
@@ -160,12 +162,12 @@ class _Writer:
         self.reason = f"import #{run.pk}: {filename}"[:200]
         now = timezone.now()
         self.now = connection.ops.adapt_datetimefield_value(now)
-        self.sql_org = f"INSERT INTO {ORG} ({', '.join(_ORG_COLUMNS)}) VALUES ({_ph(len(_ORG_COLUMNS))})"
-        self.sql_horg = (f"INSERT INTO {HORG} ({', '.join(_ORG_COLUMNS + _HIST)}) "
-                         f"VALUES ({_ph(len(_ORG_COLUMNS) + len(_HIST))})")
-        self.sql_comp = f"INSERT INTO {COMP} ({', '.join(_COMP_COLUMNS)}) VALUES ({_ph(len(_COMP_COLUMNS))})"
-        self.sql_hcomp = (f"INSERT INTO {HCOMP} ({', '.join(_COMP_COLUMNS + _HIST)}) "
-                          f"VALUES ({_ph(len(_COMP_COLUMNS) + len(_HIST))})")
+        self.sql_org = f"INSERT INTO {ORG} ({', '.join(ORG_COLUMNS)}) VALUES ({_ph(len(ORG_COLUMNS))})"
+        self.sql_horg = (f"INSERT INTO {HORG} ({', '.join(ORG_COLUMNS + _HIST)}) "
+                         f"VALUES ({_ph(len(ORG_COLUMNS) + len(_HIST))})")
+        self.sql_comp = f"INSERT INTO {COMP} ({', '.join(COMP_COLUMNS)}) VALUES ({_ph(len(COMP_COLUMNS))})"
+        self.sql_hcomp = (f"INSERT INTO {HCOMP} ({', '.join(COMP_COLUMNS + _HIST)}) "
+                          f"VALUES ({_ph(len(COMP_COLUMNS) + len(_HIST))})")
         self.sql_code = f"INSERT INTO {CODE} (scheme, code, competency_id, organisation_id) VALUES (%s, %s, %s, %s)"
         # New rows get ids above these (see insert_new), fixed before this import writes anything.
         self.org_base, self.comp_base = self._max_id(ORG), self._max_id(COMP)
@@ -197,19 +199,19 @@ class _Writer:
         new = f"FROM {st} s WHERE s.org_id IS NULL AND s.line BETWEEN {lo} AND {hi}"
         src = "SUBSTR(%s || s.line, 1, 300)"
         c.execute(
-            f"INSERT INTO {ORG} ({', '.join(_ORG_COLUMNS)}) SELECT {base} + s.line, %s, %s, {src}, '', "
+            f"INSERT INTO {ORG} ({', '.join(ORG_COLUMNS)}) SELECT {base} + s.line, %s, %s, {src}, '', "
             f"s.is_synthetic, s.public_id, s.ref, %s, s.name, s.name_en, s.legal_form, %s, s.city, s.lat, s.lon, "
             f"s.tax_id, s.employees, s.size, s.website, '', s.country, NULL, s.region {new} ORDER BY s.line",
             [self.now, self.now, self.filename + ":", self.source, OrganisationKind.ENTERPRISE])
-        cols = ", ".join(_ORG_COLUMNS)
+        cols = ", ".join(ORG_COLUMNS)
         c.execute(f"INSERT INTO {HORG} ({cols}, {', '.join(_HIST)}) SELECT {cols}, %s, %s, '+', %s FROM {ORG} "
                   f"WHERE id BETWEEN %s AND %s ORDER BY id",
                   [self.now, self.reason, self.user_id, base + lo, base + hi])
         c.execute(
-            f"INSERT INTO {COMP} ({', '.join(_COMP_COLUMNS)}) SELECT {comp_base} + s.line, %s, %s, {src}, '', "
+            f"INSERT INTO {COMP} ({', '.join(COMP_COLUMNS)}) SELECT {comp_base} + s.line, %s, %s, {src}, '', "
             f"s.is_synthetic, s.products, '', s.hs, s.nace, NULL, '', '', s.certs, %s, {base} + s.line {new} "
             f"AND {has_line} ORDER BY s.line", [self.now, self.now, self.filename + ":", True])
-        ccols = ", ".join(_COMP_COLUMNS)
+        ccols = ", ".join(COMP_COLUMNS)
         c.execute(f"INSERT INTO {HCOMP} ({ccols}, {', '.join(_HIST)}) SELECT {ccols}, %s, %s, '+', %s FROM {COMP} "
                   f"WHERE id BETWEEN %s AND %s ORDER BY id",
                   [self.now, self.reason, self.user_id, comp_base + lo, comp_base + hi])
@@ -276,7 +278,7 @@ class _Writer:
     def update_changed(self, lines: tuple[int, int]) -> int:
         """Update the changed organisations of ``lines`` and their import line, with '~' history rows.
         Returns the count."""
-        org_cols = ", ".join(f"o.{c}" for c in _ORG_COLUMNS)
+        org_cols = ", ".join(f"o.{c}" for c in ORG_COLUMNS)
         read = connection.cursor()
         read.execute(
             f"SELECT {', '.join('s.' + c for c in STAGE_COLUMNS)}, s.comp_id, {org_cols} "
@@ -296,7 +298,7 @@ class _Writer:
             for values in chunk:
                 s = dict(zip(STAGE_COLUMNS, values[: n_stage - 1], strict=True))
                 existing_comp = values[n_stage - 1]
-                o = dict(zip(_ORG_COLUMNS, values[n_stage:], strict=True))
+                o = dict(zip(ORG_COLUMNS, values[n_stage:], strict=True))
                 count += 1
                 o.update(
                     updated=self.now, source=self._source(s["line"]), is_synthetic=s["is_synthetic"], name=s["name"],
@@ -305,7 +307,7 @@ class _Writer:
                     website=s["website"], country_id=s["country"], region_id=s["region"],
                 )
                 updates.append(tuple(o[c] for c in set_org) + (o["id"],))
-                horgs.append(tuple(o[c] for c in _ORG_COLUMNS) + hist_change)
+                horgs.append(tuple(o[c] for c in ORG_COLUMNS) + hist_change)
                 has_line = bool(s["products"] or s["hs"] or s["nace"] or s["certs"])
                 if existing_comp is not None:
                     drop_codes.append((existing_comp,))
@@ -342,7 +344,7 @@ class _Writer:
         return count
 
     def _history_of_competencies(self, ids: list[int], kind: str) -> None:
-        cols = ", ".join(_COMP_COLUMNS)
+        cols = ", ".join(COMP_COLUMNS)
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
             self.cursor.execute(
