@@ -927,22 +927,26 @@ class MatchIndex:
                 if not name.startswith(tag + "="):
                     continue
                 theirs = name[2:]
+                # relation of their code to the requested one, and the code that relates them
                 if theirs == code:
-                    w, how = 1.0, "same code"
+                    w, relation, via = 1.0, "same", code
+                    how = "same code"
                 elif code in _ancestors(scheme, theirs):
-                    w, how = 0.85, f"their {theirs} is inside the requested {_depth_name(scheme, code)}"
+                    w, relation, via = 0.85, "inside", code
+                    how = f"their {theirs} is inside the requested {_depth_name(scheme, code)}"
                 elif theirs in ancestors[:2]:
-                    w = 0.7 if theirs == ancestors[0] else 0.45
+                    w, relation, via = (0.7 if theirs == ancestors[0] else 0.45), "contains", theirs
                     how = f"their {_depth_name(scheme, theirs)} {theirs} contains it"
                 elif ancestors and ancestors[0] in _ancestors(scheme, theirs):
-                    w = _sibling_weight(scheme, ancestors[0])
-                    how = f"same {_depth_name(scheme, ancestors[0])} {ancestors[0]} (their {theirs})"
+                    w, relation, via = _sibling_weight(scheme, ancestors[0]), "sibling", ancestors[0]
+                    how = f"same {_depth_name(scheme, via)} {via} (their {theirs})"
                 elif (
                     len(ancestors) > 1
                     and (len(ancestors[1]) >= 4 if scheme == "hs" else "." in ancestors[1])
                     and ancestors[1] in _ancestors(scheme, theirs)
                 ):
-                    w, how = 0.15, f"same {_depth_name(scheme, ancestors[1])} {ancestors[1]} (their {theirs})"
+                    w, relation, via = 0.15, "sibling", ancestors[1]
+                    how = f"same {_depth_name(scheme, via)} {via} (their {theirs})"
                 else:
                     continue
                 w *= f
@@ -956,6 +960,9 @@ class MatchIndex:
                             "code": code,
                             "their_code": theirs,
                             "depth": _depth_name(scheme, code),
+                            "relation": relation,
+                            "via": via,
+                            "via_depth": _depth_name(scheme, via),
                             "match": w,
                             "from_glossary": implied,
                         },
@@ -1120,7 +1127,7 @@ class MatchIndex:
                     "cross_border",
                     f"cross-border cooperation {req.buyer_country}–{country} inside the EAEU",
                     BONUS_CROSS_BORDER,
-                    {"buyer_country": req.buyer_country},
+                    {"buyer_country": req.buyer_country, "country": country},
                 )
             )
         if buyer_doc is not None and doc in buyer_partners:
@@ -1130,7 +1137,7 @@ class MatchIndex:
                     "cooperation",
                     f"already cooperates with {self.names[buyer_doc]}",
                     BONUS_COOPERATION,
-                    {"partner": self.ids[buyer_doc]},
+                    {"partner": self.ids[buyer_doc], "partner_name": self.names[buyer_doc]},
                 )
             )
         elif req.buyer_country:
@@ -1142,7 +1149,7 @@ class MatchIndex:
                         "cooperation",
                         f"already present in {req.buyer_country}",
                         BONUS_COOPERATION / 2,
-                        {"footprint": abroad},
+                        {"footprint": abroad, "present_in": req.buyer_country},
                     )
                 )
         return bonus
