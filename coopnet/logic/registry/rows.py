@@ -343,6 +343,26 @@ def _as_record(keys: list[str], values: list[str]) -> dict[str, str]:
     return {k: v for k, v in zip(keys, values, strict=False) if k in COLUMNS}
 
 
+def _csv_reader(lines: Iterable[str], delimiter: str) -> Any:
+    """The CSV dialect of import files (double quotes, doubled to escape, strict), cells up to
+    HARD_FIELD_LIMIT characters."""
+    if csv.field_size_limit() < HARD_FIELD_LIMIT:
+        csv.field_size_limit(HARD_FIELD_LIMIT)
+    return csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+
+
+def _fallback_warning() -> Issue:
+    return Issue(0, "", "", "file is not valid UTF-8; read as Windows-1251 (cp1251)", "warning")
+
+
+def _extra_cells(row: int, values: list[str], width: int, delimiter: str) -> Issue | None:
+    """The warning for a row with more (non-blank) cells than the header has columns, if it has."""
+    if len(values) > width and any(v.strip() for v in values[width:]):
+        return Issue(row, "", _preview(delimiter.join(values[width:])),
+                     f"row has {len(values)} cells, header has {width}; extra cells ignored", "warning")
+    return None
+
+
 def _read_csv_values(
     stream: IO[bytes], report: Report, keys_out: list[str]
 ) -> Iterator[tuple[int, list[str], Issue | None]]:
@@ -353,7 +373,7 @@ def _read_csv_values(
     encoding, fallback = detect_encoding(stream)
     report.encoding = encoding
     if fallback:
-        report.add(Issue(0, "", "", "file is not valid UTF-8; read as Windows-1251 (cp1251)", "warning"))
+        report.add(_fallback_warning())
     text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
     try:
         first = text.readline()
@@ -361,10 +381,7 @@ def _read_csv_values(
             raise FileFormatError("the file is empty or its first line is blank", 1)
         delimiter = _sniff_delimiter(first)
         report.delimiter = delimiter
-        if csv.field_size_limit() < HARD_FIELD_LIMIT:
-            csv.field_size_limit(HARD_FIELD_LIMIT)
-        lines = itertools.chain((first,), text)
-        reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+        reader = _csv_reader(itertools.chain((first,), text), delimiter)
         start = 1
         try:
             header = next(reader)
@@ -379,16 +396,7 @@ def _read_csv_values(
                     return
                 if not any(v.strip() for v in values):
                     continue
-                extra = None
-                if len(values) > width and any(v.strip() for v in values[width:]):
-                    extra = Issue(
-                        start,
-                        "",
-                        _preview(delimiter.join(values[width:])),
-                        f"row has {len(values)} cells, header has {width}; extra cells ignored",
-                        "warning",
-                    )
-                yield start, values, extra
+                yield start, values, _extra_cells(start, values, width, delimiter)
         except csv.Error as exc:
             msg = str(exc)
             if "field larger than field limit" in msg:
@@ -794,8 +802,7 @@ def _parse_chunk(data: bytes, line: int) -> tuple[list[tuple[int, str, bool, lis
     ref_at = keys.index("ref")
     try:
         text = data.decode(_job["encoding"])
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
-                            strict=True)
+        reader = _csv_reader(io.StringIO(text, newline=""), delimiter)
         meta: list[tuple[int, str, bool, list[Issue]]] = []
         rows: list[Any] = []
         first = last = 0
@@ -805,13 +812,9 @@ def _parse_chunk(data: bytes, line: int) -> tuple[list[tuple[int, str, bool, lis
             start = line + reader.line_num
             if not any(v.strip() for v in values):
                 continue
-            issues: list[Issue] = []
-            if len(values) > width and any(v.strip() for v in values[width:]):
-                issues.append(Issue(row, "", _preview(delimiter.join(values[width:])),
-                                    f"row has {len(values)} cells, header has {width}; extra cells ignored",
-                                    "warning"))
+            extra = _extra_cells(row, values, width, delimiter)
             rec, found = validate_row(row, _as_record(keys, values), rules)
-            issues += found
+            issues = [extra, *found] if extra is not None else found
             meta.append((row, values[ref_at].strip() if ref_at < len(values) else "", rec is not None, issues))
             if rec is not None:
                 if not rows:
@@ -880,10 +883,10 @@ def _header(stream: IO[bytes], report: Report) -> tuple[list[str], str, str] | N
         return None
     report.encoding = encoding
     if fallback:
-        report.add(Issue(0, "", "", "file is not valid UTF-8; read as Windows-1251 (cp1251)", "warning"))
+        report.add(_fallback_warning())
     delimiter = _sniff_delimiter(first)
     report.delimiter = delimiter
-    header = next(csv.reader([first], delimiter=delimiter, quotechar='"', strict=True))
+    header = next(_csv_reader([first], delimiter))
     return _check_header(header, report), encoding, delimiter
 
 

@@ -154,3 +154,20 @@ cell = st.text(alphabet=st.sampled_from(list('aZ Я,;"\n\r\t=-\'1.')), max_size=
 def test_any_file_reads_the_same_in_pieces(cells, newline, chunk_bytes):
     data = csv_bytes(cells, newline=newline)
     same(data, chunk_bytes=chunk_bytes, restart=True)
+
+
+def test_a_cell_longer_than_the_csv_modules_default_limit_is_read_in_pieces_too():
+    # 200,000 characters: over csv's default field limit (131,072), under the import's hard limit; the
+    # row is refused for its length, as the plain reader refuses it, and the pool does not give up
+    rows = [row(i) for i in range(1, 40)]
+    rows[20] = row(21, products="ж" * 200_000)
+    data = csv_bytes(rows)
+    default = csv.field_size_limit()
+    csv.field_size_limit(131_072)  # as in a fresh process (the plain reader would raise it first)
+    try:
+        RESTARTS.clear()
+        _, report = parallel(data, chunk_bytes=4096)
+    finally:
+        csv.field_size_limit(default)
+    assert not RESTARTS and report == sequential(data)[1]
+    assert report["errors"][0]["reason"] == "cell has 200000 characters; the limit is 10000"
