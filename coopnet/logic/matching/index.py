@@ -126,6 +126,18 @@ def _depth_name(scheme: str, code: str) -> str:
     return _DEPTH_NACE.get(1 + len(nace_ancestors(code)), "code")
 
 
+def _code_relation_text(scheme: str, relation: str, code: str, theirs: str, via: str) -> str:
+    """How an organisation's code relates to the requested one, in English (pages translate it from the
+    reason's data: coopnet.exchange.reasons)."""
+    if relation == "same":
+        return "same code"
+    if relation == "inside":
+        return f"their {theirs} is inside the requested {_depth_name(scheme, code)}"
+    if relation == "contains":
+        return f"their {_depth_name(scheme, via)} {via} contains it"
+    return f"same {_depth_name(scheme, via)} {via} (their {theirs})"
+
+
 def _sibling_weight(scheme: str, parent: str) -> float:
     """A sibling under a heading / NACE group is close (0.4); under a whole chapter / division, barely (0.1)."""
     narrow = len(parent) >= 4 if scheme == "hs" else "." in parent
@@ -930,23 +942,18 @@ class MatchIndex:
                 # relation of their code to the requested one, and the code that relates them
                 if theirs == code:
                     w, relation, via = 1.0, "same", code
-                    how = "same code"
                 elif code in _ancestors(scheme, theirs):
                     w, relation, via = 0.85, "inside", code
-                    how = f"their {theirs} is inside the requested {_depth_name(scheme, code)}"
                 elif theirs in ancestors[:2]:
                     w, relation, via = (0.7 if theirs == ancestors[0] else 0.45), "contains", theirs
-                    how = f"their {_depth_name(scheme, theirs)} {theirs} contains it"
                 elif ancestors and ancestors[0] in _ancestors(scheme, theirs):
                     w, relation, via = _sibling_weight(scheme, ancestors[0]), "sibling", ancestors[0]
-                    how = f"same {_depth_name(scheme, via)} {via} (their {theirs})"
                 elif (
                     len(ancestors) > 1
                     and (len(ancestors[1]) >= 4 if scheme == "hs" else "." in ancestors[1])
                     and ancestors[1] in _ancestors(scheme, theirs)
                 ):
                     w, relation, via = 0.15, "sibling", ancestors[1]
-                    how = f"same {_depth_name(scheme, via)} {via} (their {theirs})"
                 else:
                     continue
                 w *= f
@@ -954,7 +961,7 @@ class MatchIndex:
                     source = " (from the glossary)" if implied else ""
                     best = (
                         w,
-                        f"{label} {code}{source}: {how}",
+                        f"{label} {code}{source}: {_code_relation_text(scheme, relation, code, theirs, via)}",
                         {
                             "scheme": scheme,
                             "code": code,
