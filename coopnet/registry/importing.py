@@ -1,15 +1,17 @@
 """Bulk import of organisations from CSV/XLSX: all or nothing, idempotent, fast.
 
-Steps (each row keeps its row number from parse to report):
+Steps (each row keeps its row number from parse to report), all in one transaction:
 
-1. **Parse and validate the whole file** (``coopnet.logic.registry.rows``), streaming. Valid rows go
-   to a temporary staging table on the same connection; nothing in the registry is touched. Any
-   invalid row or an unreadable file stops here: only the ``ImportRun`` with its report is saved.
-2. **Apply in one transaction**, set-based: rows are matched to existing organisations by
-   ``(ref_source, ref)``; new ones are inserted with ``executemany`` (organisation, its import
-   competency line, the code index, and simple-history's historical rows, all in bulk); changed ones
-   are updated with a ``~`` history row; unchanged ones are not touched, so re-importing the same
-   file changes nothing and writes no history.
+1. **Parse and validate** (``coopnet.logic.registry.rows``), streaming; a large CSV file is validated by
+   a pool of processes (``parse_batches``). Valid rows go to a temporary staging table on the same
+   connection.
+2. **Apply every ``FLUSH_ROWS`` rows**, while the next ones are validated, set-based: rows are matched to
+   existing organisations by ``(ref_source, ref)``; new ones are copied from the staging table by SQL
+   (organisation, its import competency line, the code index, and simple-history's historical rows);
+   changed ones are updated with a ``~`` history row; unchanged ones are not touched, so re-importing the
+   same file changes nothing and writes no history. Rows of organisations merged since are left alone.
+   Once any row is invalid (or the file unreadable) nothing more is written, the file is read to its
+   end for the report, and the transaction is rolled back: only the ``ImportRun`` with its report stays.
 3. **Duplicate candidates** among the new organisations and the registry are scored and stored for
    review (``coopnet.registry.dedupe``), when the registry is small enough to scan at import time.
 
@@ -384,7 +386,7 @@ def import_organisations(
     duplicates: bool = True,
     workers: int | None = None,
 ) -> ImportResult:
-    """Validate the whole file, then (unless ``dry_run``) write it in one transaction.
+    """Validate the file and (unless ``dry_run``) write it, all or nothing, in one transaction.
 
     ``stream`` is a binary, seekable file. Re-importing the same file with the same ``source``
     updates the organisations it created and never duplicates them. ``workers``: processes that read and
