@@ -38,12 +38,10 @@ def get_store() -> StatsStore:
 
 
 def country_codes() -> dict[str, str]:
-    """ISO alpha-3 -> alpha-2 from the reference table (Comtrade files use alpha-3)."""
+    """ISO alpha-3 -> alpha-2 from the reference table, beside the Comtrade area table the importer ships."""
     from coopnet.reference.models import Country
 
-    codes = dict(importers.ISO3_TO_ISO2)
-    codes.update({iso3.upper(): code for code, iso3 in Country.objects.values_list("code", "iso3") if iso3})
-    return codes
+    return {iso3.upper(): code for code, iso3 in Country.objects.values_list("code", "iso3") if iso3}
 
 
 def import_file(

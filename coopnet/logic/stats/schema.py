@@ -106,14 +106,24 @@ OBSERVATION_SCHEMA = pa.schema(
         ("retrieved", pa.date32()),
         ("note", pa.string()),
         ("is_synthetic", pa.bool_()),
+        # The classification edition of the product code (UN Comtrade H0..H6 for HS 1988/92 .. 2022).
+        ("edition", pa.string()),
+        # Breakdown dimensions: empty on a total. A row with any of them set is a breakdown of a total (by
+        # second partner, customs procedure or mode of transport) and is never read as the total itself.
+        ("partner2", pa.string()),
+        ("customs", pa.string()),
+        ("transport", pa.string()),
     ]
 )
+#: Columns that make an observation a breakdown when any is non-empty.
+BREAKDOWN_COLUMNS: tuple[str, ...] = ("partner2", "customs", "transport")
 COLUMNS: tuple[str, ...] = tuple(OBSERVATION_SCHEMA.names)
 
 _YEAR = re.compile(r"^(?P<y>\d{4})$")
 _QUARTER = re.compile(r"^(?P<y>\d{4})-?Q(?P<q>[1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(?P<y>\d{4})-?M?(?P<m>0[1-9]|1[0-2])$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+_FREE_CODE = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
 
 
 class ObservationError(ValueError):
@@ -238,6 +248,10 @@ class Observation:
     retrieved: date | None = None
     note: str = ""
     is_synthetic: bool = False
+    edition: str = ""
+    partner2: str = ""
+    customs: str = ""
+    transport: str = ""
     year: int = field(default=0)
     period_kind: str = field(default="year")
 
@@ -274,6 +288,9 @@ def make_observation(fields: dict[str, Any], *, scale: float = 1.0) -> Observati
     if value is None:
         raise ObservationError("value", "missing")
     unit, currency = check_unit(str(fields.get("unit") or ""), str(fields.get("currency") or ""))
+    partner2_raw = str(fields.get("partner2") or "").strip()
+    partner2 = check_area("partner2", partner2_raw, allow_aggregates=True) if partner2_raw else ""
+    codes = {key: check_free_code(key, str(fields.get(key) or "")) for key in ("edition", "customs", "transport")}
     return Observation(
         indicator=indicator,
         reporter=reporter,
@@ -293,7 +310,19 @@ def make_observation(fields: dict[str, Any], *, scale: float = 1.0) -> Observati
         retrieved=parse_date(fields.get("retrieved")),
         note=str(fields.get("note") or "").strip(),
         is_synthetic=str(fields.get("is_synthetic") or "").strip().lower() in {"1", "true", "yes"},
+        edition=codes["edition"].upper(),
+        partner2=partner2,
+        customs=codes["customs"],
+        transport=codes["transport"],
     )
+
+
+def check_free_code(column: str, raw: str) -> str:
+    """A short code (an edition H5, a customs procedure C01, a mode of transport 2100); empty is allowed."""
+    code = (raw or "").strip()
+    if code and not _FREE_CODE.match(code):
+        raise ObservationError(column, f"{raw!r} is not a code (letters, digits, '.', '_' or '-', at most 20)")
+    return code
 
 
 def _scaled(value: float, scale: float) -> float:

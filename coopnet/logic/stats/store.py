@@ -28,9 +28,10 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .schema import OBSERVATION_SCHEMA
+from .schema import BREAKDOWN_COLUMNS, OBSERVATION_SCHEMA
 
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -51,6 +52,10 @@ CAPACITY_SCHEMA = pa.schema(
         ("capacity_period", pa.string()),
     ]
 )
+
+
+#: Columns added to the observation schema after the first release (older batches lack them).
+_ADDED_COLUMNS = frozenset({"edition", "partner2", "customs", "transport"})
 
 
 class StoreError(ValueError):
@@ -82,6 +87,10 @@ class Batch:
     created: str = ""
     synthetic: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The columns its files have (batches written before a column was added lack it; reads fill '').
+    columns: list[str] = field(default_factory=list)
+    #: Whether it holds breakdown rows (by second partner, customs procedure or mode of transport).
+    breakdowns: bool = False
 
 
 def capacity_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
@@ -160,6 +169,7 @@ class StatsStore:
         rows = 0
         indicators: set[str] = set()
         synthetic = False
+        breakdowns = False
         try:
             for n, table in enumerate(parts):
                 if table.num_rows == 0:
@@ -177,6 +187,9 @@ class StatsStore:
                 rows += table.num_rows
                 indicators.update(str(v) for v in table.column("indicator").unique().to_pylist())
                 synthetic = synthetic or bool(table.column("is_synthetic").to_numpy(zero_copy_only=False).any())
+                breakdowns = breakdowns or any(
+                    bool(pc.any(pc.not_equal(pc.fill_null(table.column(c), ""), "")).as_py()) for c in BREAKDOWN_COLUMNS
+                )
             if not files:
                 raise StoreError("nothing to write: the batch has no rows")
             batch = Batch(
@@ -189,6 +202,8 @@ class StatsStore:
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
                 synthetic=synthetic,
                 meta=dict(meta or {}),
+                columns=list(OBSERVATION_SCHEMA.names),
+                breakdowns=breakdowns,
             )
             with self._lock():
                 target = self.root / "batches" / batch_id
@@ -248,13 +263,39 @@ class StatsStore:
         if self.memory_limit:
             config["memory_limit"] = self.memory_limit
         con = duckdb.connect(":memory:", config=config)
-        files = [str(f) for f in self.files()]
+        batches = self.batches()
+        files = [str(self.root / "batches" / b.id / f) for b in batches for f in b.files]
         if files:
             listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-            con.execute(f"CREATE VIEW obs_all AS SELECT * FROM read_parquet([{listing}])")
+            names = OBSERVATION_SCHEMA.names
+            if all(set(names) <= set(b.columns) for b in batches):
+                con.execute(f"CREATE VIEW obs_all AS SELECT {', '.join(names)} FROM read_parquet([{listing}])")
+            else:
+                # Some batches were written before a column existed: read by name, fill what they lack.
+                present = {
+                    row[0]
+                    for row in con.execute(
+                        f"DESCRIBE SELECT * FROM read_parquet([{listing}], union_by_name = true)"
+                    ).fetchall()
+                }
+                select = ", ".join(
+                    (f"coalesce({n}, '') AS {n}" if n in present else f"''::VARCHAR AS {n}")
+                    if OBSERVATION_SCHEMA.field(n).type == pa.string() and n in _ADDED_COLUMNS
+                    else n
+                    for n in names
+                )
+                con.execute(
+                    f"CREATE VIEW obs_all AS SELECT {select} FROM read_parquet([{listing}], union_by_name = true)"
+                )
         else:
             con.register("obs_empty", OBSERVATION_SCHEMA.empty_table())
             con.execute("CREATE VIEW obs_all AS SELECT * FROM obs_empty")
+        # Indicators read totals only: breakdown rows stay visible in obs_all (series, conflicts, exports).
+        totals = " AND ".join(f"{c} = ''" for c in BREAKDOWN_COLUMNS)
+        if any(b.breakdowns for b in batches):
+            con.execute(f"CREATE VIEW obs_totals AS SELECT * FROM obs_all WHERE {totals}")
+        else:
+            con.execute("CREATE VIEW obs_totals AS SELECT * FROM obs_all")
         overlapping = self.overlapping_indicators()
         if overlapping:
             con.execute("CREATE TABLE overlapping (indicator VARCHAR)")

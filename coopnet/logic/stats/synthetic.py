@@ -196,6 +196,10 @@ def generate(spec: TradeSpec) -> Iterator[pa.Table]:
                 "retrieved": pa.nulls(size, pa.date32()),
                 "note": const("synthetic: gravity-like generator, not real statistics", pa.string()),
                 "is_synthetic": const(True, pa.bool_()),
+                "edition": const("", pa.string()),
+                "partner2": const("", pa.string()),
+                "customs": const("", pa.string()),
+                "transport": const("", pa.string()),
             },
             schema=OBSERVATION_SCHEMA,
         )

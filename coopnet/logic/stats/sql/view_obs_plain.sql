@@ -1,2 +1,3 @@
--- The observations every query reads. Used when no indicator is given by two sources: obs = obs_all.
-CREATE OR REPLACE VIEW obs AS SELECT * FROM obs_all;
+-- The observations every indicator reads. Used when no indicator is given by two sources: obs = the totals
+-- (obs_totals: obs_all without breakdown rows by second partner, customs procedure or mode of transport).
+CREATE OR REPLACE VIEW obs AS SELECT * FROM obs_totals;
