@@ -235,13 +235,10 @@ def _read_table(raw: bytes, result: ImportResult) -> pa.Table | None:
         result.error("line 1", ",".join(dupes), f"column(s) given twice: {', '.join(dupes)}")
         return None
     column_names = names + [f"_extra{i}" for i in range(extra)]
-    bad_rows: list[str] = []
+    bad_rows: list[int] = []
 
     def invalid(row: Any) -> str:
-        if len(bad_rows) < 5:
-            where = f"line {row.number}" if row.number is not None else "a line"
-            bad_rows.append(f"{where}: {row.actual_columns} cells, the header has {row.expected_columns}")
-        bad_rows.append("")
+        bad_rows.append(row.actual_columns)
         return "skip"
 
     try:
@@ -260,8 +257,17 @@ def _read_table(raw: bytes, result: ImportResult) -> pa.Table | None:
         result.error("file", "", f"not a readable CSV: {exc}")
         return None
     if bad_rows:
-        shown = [b for b in bad_rows if b]
-        result.error(f"{len(bad_rows) - len(shown)} line(s)", "", "wrong number of cells: " + "; ".join(shown))
+        # Arrow reads in parallel and cannot tell the line; a plain pass over the text finds them.
+        expected = len(column_names)
+        shown = []
+        reader = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace")), delimiter=delimiter)
+        next(reader, None)
+        for cells in reader:
+            if cells and len(cells) != expected:
+                shown.append(f"line {reader.line_num}: {len(cells)} cells, the header has {len(names)}")
+                if len(shown) == 5:
+                    break
+        result.error(f"{len(bad_rows)} line(s)", "", "wrong number of cells: " + "; ".join(shown))
         return None
     for i in range(extra):
         filled = pc.not_equal(pc.utf8_trim_whitespace(table.column(f"_extra{i}").combine_chunks()), "")
