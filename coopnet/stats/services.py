@@ -44,6 +44,22 @@ def country_codes() -> dict[str, str]:
     return {iso3.upper(): code for code, iso3 in Country.objects.values_list("code", "iso3") if iso3}
 
 
+def area_names() -> dict[str, str]:
+    """Country and region names in English and Russian -> code, for yearbook sheets that name places."""
+    from coopnet.reference.models import Country, Region
+
+    names: dict[str, str] = {}
+    for model in (Country, Region):
+        for code, name_en, name_ru in model.objects.values_list("code", "name_en", "name_ru"):
+            for name in (name_en, name_ru):
+                if name:
+                    names.setdefault(importers.normalise_name(name), code)
+    for code, aliases in importers.COUNTRY_ALIASES.items():
+        for alias in aliases:
+            names.setdefault(importers.normalise_name(alias), code)
+    return names
+
+
 def import_file(
     source: str | Path | IO[bytes],
     fmt: str,
@@ -72,6 +88,7 @@ def import_file(
         defaults=defaults,
         country_codes=country_codes() if fmt == "comtrade" else None,
         sheet=sheet,
+        area_names=area_names() if fmt == "yearbook" else None,
     )
     batch_id = batch or _BATCH_SAFE.sub("-", f"{fmt}-{Path(name).stem}").strip("-.")[:100] or fmt
     dataset = Dataset(

@@ -42,6 +42,7 @@ __all__ = [
     "ImportResult",
     "Issue",
     "decode_text",
+    "normalise_name",
     "parse",
     "parse_comtrade",
     "parse_long",
@@ -173,13 +174,87 @@ YEARBOOK_META = (
 )
 
 
-def _year_of(cell: Any) -> int | None:
+#: A footnote mark after a year, a label or a value: "2023 1)", "Беларусь2)", "12,5*", "2024¹", "(3)".
+_FOOTNOTE = re.compile(r"\s*(\(?\d{1,2}\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*$")
+_YEAR = re.compile(r"\s*(?P<year>(19|20)\d{2})\s*(г\.?|гг\.?|год|year)?\s*")
+#: Header words above year columns (a merged "Exports" over 2022, 2023) that say the flow.
+YEARBOOK_FLOW_WORDS: dict[str, str] = {
+    "export": "export",
+    "exports": "export",
+    "экспорт": "export",
+    "import": "import",
+    "imports": "import",
+    "импорт": "import",
+    "production": "production",
+    "производство": "production",
+}
+#: Names of the aggregates in English and Russian (countries and regions come from the reference data).
+AGGREGATE_NAMES: dict[str, str] = {
+    "eaeu": "EAEU",
+    "eaeu total": "EAEU",
+    "eurasian economic union": "EAEU",
+    "еаэс": "EAEU",
+    "еаэс, всего": "EAEU",
+    "евразийский экономический союз": "EAEU",
+    "world": "WLD",
+    "мир": "WLD",
+    "всего": "WLD",
+    "total": "WLD",
+    "third countries": "XT",
+    "третьи страны": "XT",
+    "страны вне еаэс": "XT",
+}
+#: Official and short names of the member states the reference list does not carry (English, Russian).
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "AM": ("Republic of Armenia", "Республика Армения"),
+    "BY": ("Republic of Belarus", "Республика Беларусь", "Белоруссия"),
+    "KZ": ("Republic of Kazakhstan", "Республика Казахстан"),
+    "KG": ("Kyrgyz Republic", "Kyrgyz Rep.", "Кыргызская Республика", "Киргизия", "Киргизская Республика"),
+    "RU": ("Russian Federation", "Российская Федерация", "Russian Fed."),
+}
+#: What a statistical "no data" mark means, for the warning that names the cells.
+NO_DATA_MARKS: dict[str, str] = {
+    "": "empty",
+    "-": "'-' (no such event)",
+    "–": "'-' (no such event)",
+    "—": "'-' (no such event)",
+    "…": "'…' (no data)",
+    "...": "'…' (no data)",
+    "..": "'…' (no data)",
+    "x": "'x' (confidential)",
+    "X": "'x' (confidential)",
+    "х": "'x' (confidential)",
+    "n/a": "'n/a' (not available)",
+    "N/A": "'n/a' (not available)",
+}
+
+
+def normalise_name(text: str) -> str:
+    """A place name as looked up: lower case, single spaces, no footnote mark, 'ё' as 'е'."""
+    return " ".join(_FOOTNOTE.sub("", str(text)).replace("ё", "е").replace("Ё", "Е").lower().split())
+
+
+def split_footnote(cell: Any) -> tuple[Any, str]:
+    """('2023', '1)') for '2023 1)'; cells without a mark come back as they are with ''."""
+    if not isinstance(cell, str):
+        return cell, ""
+    match = _FOOTNOTE.search(cell)
+    if not match or not cell[: match.start()].strip():
+        return cell, ""
+    return cell[: match.start()].strip(), match.group(1)
+
+
+def _year_of(cell: Any) -> tuple[int, str] | None:
+    """The year of a header cell and its footnote mark: 2023, '2023', '2023 г.', '2023 1)', '2023*'."""
     if isinstance(cell, bool):
         return None
     if isinstance(cell, int | float) and float(cell).is_integer() and 1900 <= int(cell) <= 2100:
-        return int(cell)
-    if isinstance(cell, str) and re.fullmatch(r"\s*(19|20)\d{2}\s*(г\.?)?\s*", cell):
-        return int(re.sub(r"\D", "", cell))
+        return int(cell), ""
+    if isinstance(cell, str):
+        text, mark = split_footnote(cell)
+        match = _YEAR.fullmatch(str(text))
+        if match:
+            return int(match.group("year")), mark
     return None
 
 
@@ -192,6 +267,16 @@ def _cell_ref(row: int, col: int) -> str:
     return f"{letters}{row}"
 
 
+def _text_of(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _no_data_warnings(result: ImportResult, sheet: str, skipped: dict[str, list[str]]) -> None:
+    for kind, cells in skipped.items():
+        shown = ", ".join(cells[:30]) + (f" and {len(cells) - 30} more" if len(cells) > 30 else "")
+        result.warn(f"{sheet}", "", f"{len(cells)} cell(s) {kind}, no observation: {shown}")
+
+
 def parse_yearbook_rows(
     rows: Iterable[tuple[Any, ...]],
     *,
@@ -199,29 +284,50 @@ def parse_yearbook_rows(
     defaults: Mapping[str, str] | None = None,
     retrieved: date | None = None,
     source_name: str = "",
+    area_names: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """The yearbook layout as rows of cell values (what openpyxl yields); see :func:`parse_yearbook`."""
+    """The yearbook layout as rows of cell values (merged cells filled in); see :func:`parse_yearbook`.
+
+    ``area_names`` maps normalised country and region names (English and Russian, see
+    :func:`normalise_name`) to codes, so a sheet may say "Беларусь" or "Minsk Region" instead of BY, BY-MI.
+    """
     result = ImportResult("yearbook")
+    names = {**AGGREGATE_NAMES, **{normalise_name(k): v for k, v in (area_names or {}).items()}}
     meta: dict[str, str] = {}
-    header: tuple[Any, ...] | None = None
     header_row = 0
-    year_cols: dict[int, int] = {}
+    year_cols: dict[int, tuple[int, str]] = {}
+    col_flow: dict[int, str] = {}
     dim_cols: dict[int, str] = {}
+    above: tuple[Any, ...] = ()
     observations: list[Observation] = []
+    skipped: dict[str, list[str]] = {}
     for r, row in enumerate(rows, start=1):
         cells = tuple(row)
-        if header is None:
+        if not header_row:
             years = {i: y for i, c in enumerate(cells) if (y := _year_of(c)) is not None}
             if years:
-                header, header_row, year_cols = cells, r, years
+                header_row, year_cols = r, years
                 for i, c in enumerate(cells):
-                    if i in years or c is None:
+                    if i in years or not _text_of(c):
                         continue
-                    key = YEARBOOK_HEADERS.get(str(c).strip().lower().rstrip(":"))
+                    label, _mark = split_footnote(_text_of(c))
+                    key = YEARBOOK_HEADERS.get(str(label).strip().lower().rstrip(":"))
                     if key:
                         dim_cols[i] = key
+                    else:
+                        result.warn(f"{sheet}!{_cell_ref(r, i + 1)}", "", f"column {_text_of(c)!r} is not read")
+                # A (merged) header cell above the years that names a flow: "Exports" over 2022 and 2023.
+                for i in years:
+                    word = normalise_name(_text_of(above[i])) if i < len(above) else ""
+                    if word in YEARBOOK_FLOW_WORDS:
+                        col_flow[i] = YEARBOOK_FLOW_WORDS[word]
+                    elif word:
+                        result.warn(
+                            f"{sheet}!{_cell_ref(r - 1, i + 1)}", "", f"header {_text_of(above[i])!r} is not read"
+                        )
                 continue
-            texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+            texts = [_text_of(c) for c in cells if _text_of(c)]
+            above = cells
             if not texts:
                 continue
             if ":" in texts[0]:
@@ -234,33 +340,68 @@ def parse_yearbook_rows(
             key = key.strip().lower()
             if key in YEARBOOK_META:
                 meta[key] = value.strip()
+                above = ()
             continue
-        if not any(c is not None and str(c).strip() for c in cells):
+        if not any(_text_of(c) for c in cells):
             continue
         fields: dict[str, Any] = {**(defaults or {}), **meta}
+        notes: list[str] = []
         for i, key in dim_cols.items():
-            if i < len(cells) and cells[i] is not None and str(cells[i]).strip():
-                fields[key] = str(cells[i]).strip()
-        if not any(i < len(cells) and cells[i] is not None and str(cells[i]).strip() != "" for i in year_cols):
+            if i < len(cells) and _text_of(cells[i]):
+                value, mark = split_footnote(_text_of(cells[i]))
+                fields[key] = value
+                if mark:
+                    notes.append(f"footnote {mark} at {sheet}!{_cell_ref(r, i + 1)}")
+        if not any(i < len(cells) and _text_of(cells[i]) for i in year_cols):
             continue  # a section title or a label without numbers
         result.rows_read += 1
+        place_error = False
+        for key in ("reporter", "partner"):
+            value = str(fields.get(key) or "").strip()
+            if value and not re.fullmatch(r"[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?|EAEU|WLD|XT", value):
+                code = names.get(normalise_name(value))
+                if code is None:
+                    col = next((i for i, k in dim_cols.items() if k == key), None)
+                    ref = f"{sheet}!{_cell_ref(r, col + 1)}" if col is not None else sheet
+                    result.error(ref, key, f"{value!r} is not a country or region coopnet knows (code or name)")
+                    place_error = True
+                else:
+                    fields[key] = code
+        if place_error:
+            continue
         try:
             scale = parse_scale(str(fields.get("scale", "")))
         except ObservationError as exc:
             result.error(f"{sheet}!{_cell_ref(header_row, 1)}", exc.column, exc.message)
             return result
-        for i, year in year_cols.items():
+        for i, (year, year_mark) in year_cols.items():
             ref = f"{sheet}!{_cell_ref(r, i + 1)}"
             cell = cells[i] if i < len(cells) else None
+            cell, mark = split_footnote(cell)
+            text = _text_of(cell)
+            if isinstance(cell, str) and text in NO_DATA_MARKS or cell is None:
+                skipped.setdefault(NO_DATA_MARKS.get(text, "empty"), []).append(ref)
+                continue
             try:
                 number = parse_number(cell)
             except ObservationError as exc:
                 result.error(ref, str(year), exc.message)
                 continue
             if number is None:
+                skipped.setdefault("empty", []).append(ref)
                 continue
+            cell_notes = list(notes)
+            if year_mark:
+                cell_notes.append(f"footnote {year_mark} at {sheet}!{_cell_ref(header_row, i + 1)}")
+            if mark:
+                cell_notes.append(f"footnote {mark} at {ref}")
+            values = {**fields, "period": str(year), "value": number}
+            if i in col_flow:
+                values["flow"] = col_flow[i]
+            if cell_notes:
+                values["note"] = "; ".join(filter(None, [str(fields.get("note") or "").strip(), *cell_notes]))
             try:
-                obs = make_observation({**fields, "period": str(year), "value": number}, scale=scale)
+                obs = make_observation(values, scale=scale)
             except ObservationError as exc:
                 result.error(ref, exc.column, exc.message)
                 continue
@@ -268,15 +409,34 @@ def parse_yearbook_rows(
             obs.locator = obs.locator or ref
             obs.retrieved = obs.retrieved or retrieved
             observations.append(obs)
-    if header is None:
+    if not header_row:
         result.error(sheet, "", "no header row with years (e.g. 2017, 2018, ...) found")
         return result
+    _no_data_warnings(result, sheet, skipped)
     if result.error_count == 0:
         if not observations:
             result.error(sheet, "", "no values under the year columns")
         else:
             result.table = to_table(observations)
     return result
+
+
+def _filled_rows(ws: Any) -> list[list[Any]]:
+    """The sheet's values with every merged range filled with its top-left value (as a reader sees it)."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        value = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(rows):
+                    row = rows[r - 1]
+                    row.extend([None] * (c - len(row)))
+                    row[c - 1] = value
+    return rows
+
+
+#: Largest sheet the yearbook importer reads (cells); a statistical table is far smaller.
+MAX_YEARBOOK_CELLS = 2_000_000
 
 
 def parse_yearbook(
@@ -286,19 +446,23 @@ def parse_yearbook(
     defaults: Mapping[str, str] | None = None,
     retrieved: date | None = None,
     source_name: str = "",
+    area_names: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """An XLSX sheet laid out like a statistical yearbook.
 
     Optional ``Key: value`` lines on top (indicator, unit, currency, scale, source, ...), then a header
-    row whose year cells (2017, 2018, ...) become periods and whose other cells name the label columns
-    (Country/Region -> reporter, Code/Activity -> product, ...), then one row per series. ``defaults``
-    fill whatever the sheet does not say (from the command line). '…', '-', 'x' mean no data.
+    row whose year cells (2017, '2018 г.', '2023 1)') become periods and whose other cells name the label
+    columns (Country/Region -> reporter, Code/Activity -> product, ...), then one row per series. A merged
+    header above the years may name the flow (Exports / Импорт). Merged cells count for every cell they
+    cover. Places may be codes or names (``area_names``). ``defaults`` fill whatever the sheet does not
+    say. '…', '-', 'x' and empty cells mean no data: they give no observation and a warning names them;
+    footnote marks are kept in the note.
     """
     from openpyxl import load_workbook  # openpyxl is a runtime dependency; imported when needed
 
     name = Path(source).name if isinstance(source, str | Path) else Path(str(getattr(source, "name", "upload"))).name
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
+        book = load_workbook(source, read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
         result = ImportResult("yearbook")
         result.error("file", "", f"not a readable XLSX workbook: {type(exc).__name__}: {exc}")
@@ -309,12 +473,22 @@ def parse_yearbook(
             result.error("file", "", f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
             return result
         ws = book[sheet] if sheet is not None else book.worksheets[0]
+        if ws.max_row * ws.max_column > MAX_YEARBOOK_CELLS:
+            result = ImportResult("yearbook")
+            result.error(
+                ws.title,
+                "",
+                f"the sheet has {ws.max_row:,} rows x {ws.max_column:,} columns; a yearbook table has at most "
+                f"{MAX_YEARBOOK_CELLS:,} cells (split it, or use the long CSV format)",
+            )
+            return result
         return parse_yearbook_rows(
-            ws.iter_rows(values_only=True),
+            _filled_rows(ws),
             sheet=ws.title,
             defaults=defaults,
             retrieved=retrieved,
             source_name=source_name or name,
+            area_names=area_names,
         )
     finally:
         book.close()
@@ -329,14 +503,17 @@ def parse(
     defaults: Mapping[str, str] | None = None,
     country_codes: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    area_names: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Dispatch on the format name (``long``, ``comtrade``, ``yearbook``)."""
+    """Dispatch on the format name (``long``, ``comtrade``, ``yearbook``, ``sdmx-csv``, ``sdmx-ml``)."""
     if fmt == "long":
         return parse_long(source, retrieved=retrieved, source_name=source_name)
     if fmt == "comtrade":
         return parse_comtrade(source, country_codes=country_codes, retrieved=retrieved, source_name=source_name)
     if fmt == "yearbook":
-        return parse_yearbook(source, sheet=sheet, defaults=defaults, retrieved=retrieved, source_name=source_name)
+        return parse_yearbook(
+            source, sheet=sheet, defaults=defaults, retrieved=retrieved, source_name=source_name, area_names=area_names
+        )
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
