@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -278,7 +278,7 @@ def _no_data_warnings(result: ImportResult, sheet: str, skipped: dict[str, list[
 
 
 def parse_yearbook_rows(
-    rows: Iterable[tuple[Any, ...]],
+    rows: Iterable[Sequence[Any]],
     *,
     sheet: str = "Sheet1",
     defaults: Mapping[str, str] | None = None,
