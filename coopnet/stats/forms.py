@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from .choices import DatasetFormat
 
 #: Formats a person may upload (the generator and the seed are written by commands only).
-UPLOAD_FORMATS = [(f.value, f.label) for f in (DatasetFormat.LONG, DatasetFormat.COMTRADE, DatasetFormat.YEARBOOK)]
+UPLOAD_FORMATS = [
+    (f.value, f.label)
+    for f in (
+        DatasetFormat.LONG,
+        DatasetFormat.COMTRADE,
+        DatasetFormat.YEARBOOK,
+        DatasetFormat.SDMX_CSV,
+        DatasetFormat.SDMX_ML,
+    )
+]
 #: Yearbook fields a sheet may leave out; the form fills them in (like `--indicator` etc. on the command line).
 DEFAULT_FIELDS: tuple[str, ...] = ("indicator", "reporter", "partner", "flow", "unit", "currency", "scale", "source")
 #: Largest file accepted by the form (bytes); bigger files go through the command line.

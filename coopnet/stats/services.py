@@ -17,7 +17,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from coopnet.logic.stats import importers
+from coopnet.logic.stats import importers, sdmx
 from coopnet.logic.stats.indicators import INDICATORS, IndicatorError, compute, lookup
 from coopnet.logic.stats.schema import AGGREGATE_PARTNERS, MEMBER_STATES
 from coopnet.logic.stats.store import StatsStore, StoreError, capacity_table
@@ -112,6 +112,38 @@ def import_file(
         dataset.status = DatasetStatus.REJECTED
     dataset.save()
     return result, dataset
+
+
+#: What `coopnet stats export`, the API and the series page write: SDMX data and coopnet's data structure.
+EXPORT_FORMATS: tuple[str, ...] = ("sdmx-csv", "sdmx-ml", "sdmx-structure")
+EXPORT_TYPES: dict[str, tuple[str, str]] = {
+    "sdmx-csv": ("application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", "csv"),
+    "sdmx-ml": ("application/vnd.sdmx.structurespecificdata+xml; version=2.1", "xml"),
+    "sdmx-structure": ("application/vnd.sdmx.structure+xml; version=2.1", "xml"),
+}
+#: Largest export (observations); bigger selections are narrowed with the filters.
+MAX_EXPORT = 500_000
+
+
+def export_observations(fmt: str, **filters: Any) -> tuple[bytes, int]:
+    """The stored observations that match the filters, as SDMX (or the data structure itself)."""
+    if fmt not in EXPORT_FORMATS:
+        raise StatsError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    if fmt == "sdmx-structure":
+        return sdmx.structure_message(), 0
+    clean = {k: v for k, v in filters.items() if v not in (None, "")}
+    for key in ("reporter", "partner"):
+        if key in clean:
+            clean[key] = str(clean[key]).strip().upper()
+    if "indicator" in clean and not re.fullmatch(r"[a-z][a-z0-9_]*", str(clean["indicator"])):
+        raise StatsError(f"{clean['indicator']!r} is not a series name")
+    table = get_store().run_arrow("export", clean)
+    if table.num_rows > MAX_EXPORT:
+        raise StatsError(
+            f"{table.num_rows:,} observations match; an export holds at most {MAX_EXPORT:,} "
+            "(narrow it with the filters)"
+        )
+    return sdmx.export(fmt, table), table.num_rows
 
 
 def report_lines(result: importers.ImportResult, name: str, batch: str, *, limit: int = 50) -> list[str]:

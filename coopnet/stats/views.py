@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -249,6 +250,7 @@ def series_page(request: HttpRequest, name: str) -> HttpResponse:
         "filters": filters,
         "chart_json": json.dumps(chart),
         "query": q.urlencode(),
+        "sdmx_query": urlencode({"indicator": name, **{k: v for k, v in filters.items() if v}}),
         "catalog": services.get_store().catalog(),
     }
     return render(request, "stats/series.html", context)

@@ -1,12 +1,13 @@
 """Importers: a file in, an Arrow table of observations out, or the list of what is wrong with it.
 
-Three formats (documented in docs/stats-formats.md):
+Five formats (documented in docs/stats-formats.md):
 
 * ``long``     — our own long CSV, one observation per line;
 * ``comtrade`` — UN Comtrade CSV in today's layout (reporterCode, partnerCode, partner2Code, customsCode,
   motCode, cmdCode, primaryValue, ...) or the classic one (Year, Reporter Code, ..., Trade Value (US$)),
   validated column-wise with Arrow so millions of rows stay fast (see comtrade.py);
-* ``yearbook`` — an XLSX sheet laid out like a statistical yearbook: labels on the left, years across.
+* ``yearbook`` — an XLSX sheet laid out like a statistical yearbook: labels on the left, years across;
+* ``sdmx-csv`` and ``sdmx-ml`` — SDMX-CSV 2.0 and SDMX-ML 2.1 in coopnet's data structure (see sdmx.py).
 
 An importer never writes anything: it returns an :class:`ImportResult`; the caller writes the table
 only when ``result.ok``. Every issue names the line (or cell) and the column.
@@ -22,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from . import sdmx
 from .comtrade import parse_comtrade
 from .reading import MAX_LISTED, FileDecodeError, ImportResult, Issue, decode_text, read_text
 from .schema import (
@@ -34,7 +36,7 @@ from .schema import (
     to_table,
 )
 
-FORMATS: tuple[str, ...] = ("long", "comtrade", "yearbook")
+FORMATS: tuple[str, ...] = ("long", "comtrade", "yearbook", *sdmx.FORMATS)
 __all__ = [
     "FORMATS",
     "MAX_LISTED",
@@ -510,6 +512,8 @@ def parse(
         return parse_long(source, retrieved=retrieved, source_name=source_name)
     if fmt == "comtrade":
         return parse_comtrade(source, country_codes=country_codes, retrieved=retrieved, source_name=source_name)
+    if fmt in sdmx.FORMATS:
+        return sdmx.parse(fmt, source, retrieved=retrieved, source_name=source_name)
     if fmt == "yearbook":
         return parse_yearbook(
             source, sheet=sheet, defaults=defaults, retrieved=retrieved, source_name=source_name, area_names=area_names

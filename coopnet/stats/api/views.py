@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -217,6 +219,53 @@ def import_file(request: Request) -> Response:
     )
     body = {**result.summary(), "batch": dataset.batch, "dataset": dataset.pk}
     return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
+
+
+class ExportNegotiation(DefaultContentNegotiation):
+    """The export's `format` names the SDMX format (as `coopnet stats export --format` does), not a renderer."""
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return super().select_renderer(request, renderers, format_suffix="json")
+
+
+def _export_negotiation(func: Any) -> Any:
+    func.content_negotiation_class = ExportNegotiation
+    return func
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("format", OpenApiTypes.STR, required=True, enum=list(services.EXPORT_FORMATS)),
+        _param("indicator"),
+        *FILTERS,
+        _param("flow"),
+    ],
+    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT},
+    description="Stored observations as SDMX-CSV 2.0 or SDMX-ML 2.1 in coopnet's data structure "
+    "(COOPNET:DSD_OBSERVATIONS(1.0)), or that structure itself (sdmx-structure). Mapping: docs/stats-formats.md.",
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@_export_negotiation
+def export(request: Request) -> HttpResponse:
+    q = request.query_params
+    fmt = q.get("format") or ""
+    if fmt not in services.EXPORT_FORMATS:
+        raise ValidationError({"format": f"one of {', '.join(services.EXPORT_FORMATS)}"})
+    body, _count = _call(
+        services.export_observations,
+        fmt,
+        indicator=q.get("indicator") or None,
+        reporter=q.get("reporter") or None,
+        partner=q.get("partner") or None,
+        product=q.get("product") or None,
+        flow=q.get("flow") or None,
+        **{"from": _int(request, "from"), "to": _int(request, "to")},
+    )
+    content_type, suffix = services.EXPORT_TYPES[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="coopnet-observations-{fmt}.{suffix}"'
+    return response
 
 
 @extend_schema(

@@ -130,3 +130,26 @@ def test_generate_batches_catalog_series_conflicts_delete(reference_data: None) 
     assert "removed" in run("stats", "delete", "syn")
     with pytest.raises(CommandError, match="between 1 and"):
         run("stats", "generate", "--rows", "0")
+
+
+def test_export_then_import_sdmx_from_the_command_line(tmp_path: Path, reference_data: None) -> None:
+    path = tmp_path / "jv.csv"
+    path.write_text(
+        'indicator,reporter,partner,period,value,unit,note\njoint_ventures,BY,RU,2014,1704,count,"с 2014, 1)"\n'
+        "joint_ventures,BY,RU,2022,1056,count,\n"
+    )
+    run("stats", "import", str(path), "--format", "long")
+    before = services.series("joint_ventures")
+    for fmt in ("sdmx-csv", "sdmx-ml"):
+        out = tmp_path / f"jv.{fmt}"
+        assert "2 observations written" in run(
+            "stats", "export", str(out), "--format", fmt, "--indicator", "joint_ventures"
+        )
+        run("stats", "delete", "long-jv")
+        assert "2 observations written" in run("stats", "import", str(out), "--format", fmt, "--batch", "long-jv")
+        after = services.series("joint_ventures")
+        strip = [{k: v for k, v in r.items()} for r in before]
+        assert after == strip
+    assert "DSD_OBSERVATIONS" in run("stats", "export", "-", "--format", "sdmx-structure")
+    with pytest.raises(CommandError, match="no such directory"):
+        run("stats", "export", str(tmp_path / "nowhere" / "x.csv"), "--format", "sdmx-csv")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,3 +171,43 @@ def test_api_refuses_a_png_with_400(client: Client, reference_data: None) -> Non
         assert response.status_code == 400, response.content
         assert response.json()["error_count"] == 1
     assert services.get_store().batches() == []
+
+
+def test_sdmx_files_round_trip_through_the_page_and_the_api(client: Client, reference_data: None) -> None:
+    login(client, "analyst")
+    assert upload(client, "book.xlsx", yearbook(), "yearbook").status_code == 200
+    exported = client.get("/api/stats/export/", {"format": "sdmx-csv", "indicator": "industrial_production"})
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("application/vnd.sdmx.data+csv")
+    body = exported.content
+    assert body.startswith(b"STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR")
+    before = services.series("industrial_production")
+    services.get_store().delete("yearbook-book")
+    response = upload(client, "from-sdmx.csv", body, "sdmx-csv")
+    assert response.status_code == 200, response.content
+    after = services.series("industrial_production")
+    assert [(r["reporter"], r["period"], r["value"], r["locator"]) for r in after] == [
+        (r["reporter"], r["period"], r["value"], r["locator"]) for r in before
+    ]
+    ml = client.get("/api/stats/export/", {"format": "sdmx-ml"})
+    assert ml.status_code == 200 and b"StructureSpecificData" in ml.content
+    structure = client.get("/api/stats/export/", {"format": "sdmx-structure"})
+    assert b"DSD_OBSERVATIONS" in structure.content
+    assert client.get("/api/stats/export/", {"format": "json"}).status_code == 400
+    assert client.get("/api/stats/export/", {"format": "sdmx-csv", "indicator": "DROP TABLE"}).status_code == 400
+
+
+def test_a_hostile_sdmx_ml_upload_is_refused(client: Client, reference_data: None) -> None:
+    login(client, "analyst")
+    bomb = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'
+    response = upload(client, "evil.xml", bomb, "sdmx-ml")
+    assert response.status_code == 400 and "DTD or entities" in response.content.decode()
+    assert services.get_store().batches() == []
+
+
+def test_a_real_classic_comtrade_file_uploads(client: Client, reference_data: None) -> None:
+    login(client, "analyst")
+    data = (Path(__file__).parents[2] / "logic/tests/data/comtrade/cement_252310_classic.csv").read_bytes()
+    response = upload(client, "comtrade.csv", data, "comtrade")
+    assert response.status_code == 200, response.content
+    text = response.content.decode()
+    assert "40 observations written" in text and "DX" in text

@@ -1,6 +1,7 @@
 """`coopnet stats <subcommand>`: the observation store from the command line.
 
-import FILE --format long|comtrade|yearbook [--batch ID] [--sheet NAME] [--indicator ...]
+import FILE --format long|comtrade|yearbook|sdmx-csv|sdmx-ml [--batch ID] [--sheet NAME] [--indicator ...]
+export FILE --format sdmx-csv|sdmx-ml|sdmx-structure [--indicator NAME] [--reporter CC] [--from Y] ...
 indicator NAME [--reporter CC] [--partner CC] [--product CODE] [--from Y] [--to Y] [--series S] --format json
 series INDICATOR [--reporter CC] [--partner CC] [--product CODE] [--from Y] [--to Y] --format json
 conflicts [--indicator NAME]     values that sources give differently (all kept)
@@ -71,19 +72,26 @@ class Command(BaseCommand):
             imp.add_argument(f"--{field}", help=f"yearbook: {field} when the sheet does not say")
         imp.add_argument("--report", choices=("text", "json"), default="text")
 
+        exp = sub.add_parser("export", help="Write stored observations as SDMX (or coopnet's SDMX data structure).")
+        exp.add_argument("file", help="the file to write ('-' for the standard output)")
+        exp.add_argument("--format", choices=services.EXPORT_FORMATS, required=True)
+        exp.add_argument("--indicator")
+        exp.add_argument("--flow")
+
         ind = sub.add_parser("indicator", help="Compute an indicator: " + ", ".join(INDICATORS))
         ind.add_argument("name")
         ser = sub.add_parser("series", help="A stored series with every source.")
         ser.add_argument("name")
         ser.add_argument("--flow")
         ser.add_argument("--limit", type=int, default=10_000)
-        for p in (ind, ser):
+        for p in (ind, ser, exp):
             p.add_argument("--reporter")
             p.add_argument("--partner")
             p.add_argument("--product")
             p.add_argument("--from", dest="year_from")
             p.add_argument("--to", dest="year_to")
-            p.add_argument("--format", choices=("json", "table"), default="table")
+            if p is not exp:
+                p.add_argument("--format", choices=("json", "table"), default="table")
         ind.add_argument("--series", help="growth/share: the series to read (e.g. industrial_production)")
         ind.add_argument("--flow", help="growth/share: the flow")
         ind.add_argument("--depth", help="trade indicators: HS digits to sum to (2, 4, 6)")
@@ -131,6 +139,26 @@ class Command(BaseCommand):
             self.stdout.write("\n".join(report))
         if not result.ok:
             raise CommandError("\n".join(report))
+
+    def do_export(self, o: dict[str, Any]) -> None:
+        body, count = services.export_observations(
+            o["format"],
+            indicator=o.get("indicator"),
+            reporter=o.get("reporter"),
+            partner=o.get("partner"),
+            product=o.get("product"),
+            flow=o.get("flow"),
+            **{"from": _year(o.get("year_from"), "--from"), "to": _year(o.get("year_to"), "--to")},
+        )
+        if o["file"] == "-":
+            self.stdout.write(body.decode("utf-8"), ending="")
+            return
+        path = Path(o["file"])
+        if not path.parent.is_dir():
+            raise CommandError(f"{path.parent}: no such directory")
+        path.write_bytes(body)
+        what = "the data structure" if o["format"] == "sdmx-structure" else f"{count:,} observations"
+        self.stdout.write(f"{what} written to {path} ({o['format']})")
 
     def do_indicator(self, o: dict[str, Any]) -> None:
         params = {
