@@ -8,6 +8,7 @@ keeps the record of what was imported, by whom and with what result (Dataset, wi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -18,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from coopnet.logic.stats import importers, sdmx
-from coopnet.logic.stats.indicators import INDICATORS, IndicatorError, compute, lookup
+from coopnet.logic.stats.indicators import INDICATORS, Indicator, IndicatorError, compute, lookup
 from coopnet.logic.stats.schema import AGGREGATE_PARTNERS, MEMBER_STATES
 from coopnet.logic.stats.store import StatsStore, StoreError, capacity_table
 
@@ -163,20 +164,27 @@ def report_lines(result: importers.ImportResult, name: str, batch: str, *, limit
     return lines
 
 
+def translated(ind: Indicator) -> Indicator:
+    """The indicator with its title and meaning in the current language (the formulas are not translated)."""
+    return replace(ind, title=_(ind.title), meaning=_(ind.meaning))
+
+
 def indicator(name: str, **params: Any) -> dict[str, Any]:
     try:
-        return compute(get_store(), name, **params)
+        out = compute(get_store(), name, **params)
     except IndicatorError as exc:
         raise StatsError(str(exc)) from None
+    out["title"], out["meaning"] = _(out["title"]), _(out["meaning"])
+    return out
 
 
 def indicator_catalog() -> list[dict[str, Any]]:
     return [
         {
             "name": i.name,
-            "title": i.title,
+            "title": _(i.title),
             "formula": i.formula,
-            "meaning": i.meaning,
+            "meaning": _(i.meaning),
             "parameters": list(i.params),
             "required": list(i.required),
         }
@@ -321,7 +329,7 @@ def series(indicator_name: str, **filters: Any) -> list[dict[str, Any]]:
     return get_store().series(indicator_name, **filters)
 
 
-MAP_INDICATORS = ("rca", "import_dependence", "mutual_share")
+MAP_INDICATORS = ("rca", "import_dependence", "third_country_share", "mutual_share")
 
 
 def map_values(
@@ -394,5 +402,5 @@ def measures() -> list[dict[str, str]]:
     catalog = get_store().catalog()
     names = sorted({c["indicator"] for c in catalog if c["indicator"] not in ("trade", "trade_quantity")})
     out = [{"value": n, "label": n.replace("_", " ")} for n in names]
-    out += [{"value": m, "label": lookup(m).title} for m in MAP_INDICATORS]
+    out += [{"value": m, "label": _(lookup(m).title)} for m in MAP_INDICATORS]
     return out

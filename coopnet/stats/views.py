@@ -144,13 +144,15 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "stats/indicator_list.html", {"indicators": INDICATORS.values()})
+    return render(
+        request, "stats/indicator_list.html", {"indicators": [services.translated(i) for i in INDICATORS.values()]}
+    )
 
 
 def _indicator_params(request: HttpRequest, ind: Any) -> dict[str, Any]:
     q = request.GET
     params: dict[str, Any] = {}
-    for key in ("reporter", "partner", "product", "series", "flow", "from", "to", "depth"):
+    for key in ("reporter", "partner", "product", "series", "flow", "from", "to", "depth", "group"):
         if key in ind.params and q.get(key):
             params[key] = q.get(key).strip()
     return params
@@ -159,7 +161,7 @@ def _indicator_params(request: HttpRequest, ind: Any) -> dict[str, Any]:
 @require_GET
 def indicator_detail(request: HttpRequest, name: str) -> HttpResponse:
     try:
-        ind = lookup(name)
+        ind = services.translated(lookup(name))
     except ValueError:
         raise Http404(name) from None
     params = _indicator_params(request, ind)
@@ -311,7 +313,7 @@ def opportunity_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(str(exc)) from None
     row = out["rows"][0] if out["rows"] else None
     name = services.product_names([code]).get(code, "")
-    dependence = services.indicator("import_dependence", product=code)["rows"] if len(code) <= 6 else []
+    dependence = services.indicator("third_country_share", product=code)["rows"] if len(code) <= 6 else []
     latest = max((r["year"] for r in dependence), default=None)
     dependence = [r for r in dependence if r["year"] == latest and r["reporter"] in MEMBER_STATES]
     context = {

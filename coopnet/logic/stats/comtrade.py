@@ -526,8 +526,7 @@ def parse_comtrade(
             )
         qty_unit = pc.take(pa.array([v[0] for v in COMTRADE_UNITS.values()]), unit_idx)
         qty_factor = pc.take(pa.array([v[1] for v in COMTRADE_UNITS.values()]), unit_idx)
-        if year is not None:
-            _check_one_unit(result, commodity, year, qty_unit, keep, n)
+        _check_one_unit(result, commodity, col("refYear"), qty_unit, keep, n)
 
     if result.error_count or year is None:
         return result

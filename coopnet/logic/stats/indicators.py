@@ -16,6 +16,15 @@ from .schema import AGGREGATE_PARTNERS
 from .store import StatsStore, StoreError
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a text for translation (Django's makemessages collects it); the app translates it when shown."""
+    return message
+
+
+#: Reference groups of RCA and trade intensity: the world's exports as stored, or the states in the store.
+REFERENCE_GROUPS: tuple[str, ...] = ("auto", "world", "reporters")
+
+
 @dataclass(frozen=True)
 class Indicator:
     name: str
@@ -36,74 +45,96 @@ INDICATORS: dict[str, Indicator] = {
     for ind in (
         Indicator(
             "growth",
-            "Growth and average annual growth (CAGR)",
+            gettext_noop("Growth and average annual growth (CAGR)"),
             "growth",
             "growth = V(t1) / V(t0) - 1;  CAGR = (V(t1) / V(t0))^(1 / (t1 - t0)) - 1",
-            "Change of a series between its first and last year in the range (--from, --to).",
+            gettext_noop("Change of a series between its first and last year in the range (--from, --to)."),
             params=("series", "reporter", "partner", "product", "flow", "from", "to"),
             trade=False,
             required=("series",),
         ),
         Indicator(
             "share",
-            "Share in the total",
+            gettext_noop("Share in the total"),
             "share",
             "share(c, p, t) = V(c, p, t) / V(c, TOTAL, t)   (the sum of the parts when no TOTAL row)",
-            "Weight of each product or activity in its reporter's total of the same series.",
+            gettext_noop("Weight of each product or activity in its reporter's total of the same series."),
             params=("series", "reporter", "partner", "product", "flow", "from", "to"),
             trade=False,
             required=("series",),
         ),
         Indicator(
             "rca",
-            "Revealed comparative advantage (Balassa)",
+            gettext_noop("Revealed comparative advantage (Balassa)"),
             "rca",
             "RCA(c, p, t) = (X(c, p, t) / X(c, t)) / (X(W, p, t) / X(W, t))",
-            "X are exports to the world, W every reporter in the store. Above 1: the state exports "
-            "relatively more of the product than the group does (a revealed advantage).",
-            params=("reporter", "product", "from", "to", "level", "depth"),
+            gettext_noop(
+                "X are exports to the world. W is the reference group (--group): the world's exports as stored "
+                "(reporter WLD) when the store has them, else every state in the store; each row names it. Above "
+                "1: the state exports relatively more of the product than the reference group does."
+            ),
+            params=("reporter", "product", "from", "to", "level", "depth", "group"),
         ),
         Indicator(
             "complementarity",
-            "Trade complementarity index (Michaely)",
+            gettext_noop("Trade complementarity index (Michaely)"),
             "complementarity",
             "TC(i, j, t) = 100 * (1 - sum_p |m(i, p, t) - x(j, p, t)| / 2)",
-            "m(i, p): share of product p in importer i's imports; x(j, p): its share in exporter j's "
-            "exports. 100 when j exports exactly what i imports, 0 when they have nothing in common.",
+            gettext_noop(
+                "m(i, p): share of product p in importer i's imports; x(j, p): its share in exporter j's "
+                "exports. 100 when j exports exactly what i imports, 0 when they have nothing in common."
+            ),
             params=("reporter", "partner", "from", "to", "level", "depth"),
         ),
         Indicator(
             "grubel_lloyd",
-            "Grubel-Lloyd intra-industry trade",
+            gettext_noop("Grubel-Lloyd intra-industry trade"),
             "grubel_lloyd",
             "GL(p) = 1 - |X(p) - M(p)| / (X(p) + M(p));  GL = sum_p (X + M - |X - M|) / sum_p (X + M)",
-            "Share of two-way trade between a state and a partner (country, WLD, XT or EAEU) in a "
-            "product (and over all products, row TOTAL). 1: all two-way; 0: one-way.",
+            gettext_noop(
+                "Share of two-way trade between a state and a partner (country, WLD, XT or EAEU) in a "
+                "product (and over all products, row TOTAL). 1: all two-way; 0: one-way."
+            ),
             params=("reporter", "partner", "product", "from", "to", "level", "depth"),
         ),
         Indicator(
             "import_dependence",
-            "Import dependence on third countries",
+            gettext_noop("Import dependence (imports over apparent consumption)"),
             "import_dependence",
-            "D(c, p, t) = M(c, XT, p, t) / M(c, WLD, p, t)",
-            "Share of a state's imports of a product that come from outside the Union.",
+            "D(c, p, t) = M(c, p, t) / (Q(c, p, t) + M(c, p, t) - X(c, p, t))",
+            gettext_noop(
+                "Imports over apparent consumption (production Q + imports M - exports X), where the store has "
+                "the state's production of the product in US dollars (flow production, scheme hs); products "
+                "without production have none. The share of imports from third countries needs no production."
+            ),
+            params=("reporter", "product", "from", "to", "level", "depth"),
+        ),
+        Indicator(
+            "third_country_share",
+            gettext_noop("Share of imports from third countries"),
+            "third_country_share",
+            "S(c, p, t) = M(c, XT, p, t) / M(c, WLD, p, t)",
+            gettext_noop("Share of a state's imports of a product that come from outside the Union."),
             params=("reporter", "product", "from", "to", "level", "depth"),
         ),
         Indicator(
             "trade_intensity",
-            "Trade intensity (mutual-trade intensity)",
+            gettext_noop("Trade intensity (mutual-trade intensity)"),
             "trade_intensity",
             "TII(i, j, t) = (x(i, j, t) / X(i, t)) / (x(W, j, t) / X(W, t))",
-            "How much more (above 1) or less (below 1) state i exports to partner j than the group of "
-            "reporters does; with j = EAEU it is the intensity of mutual trade within the Union.",
-            params=("reporter", "partner", "product", "from", "to", "level", "depth"),
+            gettext_noop(
+                "How much more (above 1) or less (below 1) state i exports to partner j than the reference "
+                "group W does (--group: the world's exports as stored, else every state in the store; each row "
+                "names it); with j = EAEU it is the intensity of mutual trade within the Union."
+            ),
+            params=("reporter", "partner", "product", "from", "to", "level", "depth", "group"),
         ),
         Indicator(
             "mutual_share",
-            "Share of mutual trade",
+            gettext_noop("Share of mutual trade"),
             "mutual_share",
             "S(c, t) = (X(c, EAEU, t) + M(c, EAEU, t)) / (X(c, WLD, t) + M(c, WLD, t))",
-            "Share of trade with the other member states in a state's trade.",
+            gettext_noop("Share of trade with the other member states in a state's trade."),
             params=("reporter", "product", "from", "to", "level", "depth"),
         ),
     )
@@ -116,6 +147,7 @@ ALIASES: dict[str, str] = {
     "gl": "grubel_lloyd",
     "intensity": "trade_intensity",
     "dependence": "import_dependence",
+    "third_country": "third_country_share",
 }
 
 _COUNTRY = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
@@ -176,6 +208,11 @@ def clean_params(ind: Indicator, raw: Mapping[str, Any]) -> dict[str, Any]:
             raise IndicatorError(f"--depth {p['depth']} is finer than the data level {p['level']}")
         if "depth" not in p and "product" in p:
             p["depth"] = max(len(p["product"]), 2) if len(p["product"]) <= p["level"] else p["level"]
+    if "group" in p:
+        group = str(p["group"]).strip().lower()
+        if group not in REFERENCE_GROUPS:
+            raise IndicatorError(f"--group {p['group']!r} is not one of {', '.join(REFERENCE_GROUPS)}")
+        p["group"] = None if group == "auto" else group
     if ind.name == "grubel_lloyd":
         p.setdefault("partner", "WLD")
     for key in ind.required:

@@ -89,18 +89,18 @@ def test_rca_at_heading_depth(store: StatsStore) -> None:
     assert rows[("BY", "8701")]["value"] == pytest.approx(2.5)
 
 
-def test_import_dependence(store: StatsStore) -> None:
-    rows = by_key(compute(store, "import_dependence")["rows"], "reporter", "product")
+def test_third_country_share(store: StatsStore) -> None:
+    rows = by_key(compute(store, "third_country_share")["rows"], "reporter", "product")
     assert rows[("BY", CAR)]["value"] == pytest.approx(60 / 80)
     assert rows[("BY", ENGINE)]["value"] == pytest.approx(30 / 70)
     assert rows[("RU", ENGINE)]["value"] == pytest.approx(50 / 60)
 
 
-def test_import_dependence_from_aggregate_rows(tmp_path: Path) -> None:
-    # KZ reports only WLD 100 and EAEU 25 for cars: XT = WLD - EAEU = 75, D = 0.75.
+def test_third_country_share_from_aggregate_rows(tmp_path: Path) -> None:
+    # KZ reports only WLD 100 and EAEU 25 for cars: XT = WLD - EAEU = 75, S = 0.75.
     s = StatsStore(tmp_path)
     s.write("kz", to_table([trade("KZ", "WLD", CAR, 100, "import"), trade("KZ", "EAEU", CAR, 25, "import")]))
-    (row,) = compute(s, "dependence", reporter="KZ")["rows"]
+    (row,) = compute(s, "third_country", reporter="KZ")["rows"]
     assert (row["m_xt"], row["m_wld"], row["value"]) == (75, 100, 0.75)
 
 
@@ -289,3 +289,59 @@ def test_partner_rules_in_rca_and_opportunities(tmp_path: Path) -> None:
     (car,) = s.opportunities(cap, depth=6)
     assert (car["product"], car["value_at_stake"], car["imports_total"], car["suppliers"]) == (CAR, 142, 190, 1)
     assert [i["reporter"] for i in car["importers"]] == ["KZ", "BY", "AM"]
+
+
+def production(reporter: str, product: str, value: float, year: int = 2023) -> Observation:
+    return Observation(
+        "production", reporter, str(year), value, "money", scheme="hs", product=product, flow="production",
+        currency="USD", year=year, source="hand table",
+    )  # fmt: skip
+
+
+def test_import_dependence_is_imports_over_apparent_consumption(store: StatsStore) -> None:
+    # BY cars: production 200, imports 80 (20 + 60), exports 40 (30 + 10):
+    #   apparent consumption 200 + 80 - 40 = 240, D = 80 / 240. Engines have no production: no value.
+    store.write("production", to_table([production("BY", CAR, 200)]))
+    (row,) = compute(store, "import_dependence", reporter="BY")["rows"]
+    assert (row["product"], row["production"], row["imports"], row["exports"]) == (CAR, 200, 80, 40)
+    assert row["apparent_consumption"] == 240 and row["value"] == pytest.approx(80 / 240)
+    # The share of imports from third countries is another indicator, beside it: 60 / 80.
+    share = by_key(compute(store, "third_country_share", reporter="BY")["rows"], "product")
+    assert share[(CAR,)]["value"] == pytest.approx(60 / 80)
+
+
+def test_import_dependence_without_production_or_with_exports_above_supply(tmp_path: Path) -> None:
+    s = StatsStore(tmp_path)
+    s.write("t", to_table([trade("KZ", "WLD", CAR, 100, "import"), trade("KZ", "WLD", CAR, 500, "export")]))
+    assert compute(s, "import_dependence")["rows"] == []
+    s.write("q", to_table([production("KZ", CAR, 300)]))
+    (row,) = compute(s, "import_dependence")["rows"]
+    assert row["apparent_consumption"] == -100 and row["value"] is None  # re-exports exceed supply: undefined
+
+
+def test_rca_and_trade_intensity_against_the_world_when_the_store_has_it(store: StatsStore) -> None:
+    # World exports as stored (reporter WLD) by partner: car to RU 500, to CN 500; engine to RU 1000, to CN
+    # 2000 -> X(WLD, car) = 1000, X(WLD) = 4000, x(WLD, RU) = 1500.
+    world = [("RU", CAR, 500), ("CN", CAR, 500), ("RU", ENGINE, 1000), ("CN", ENGINE, 2000)]
+    store.write("world", to_table([trade("WLD", p, k, v, "export") for p, k, v in world]))
+    rows = by_key(compute(store, "rca", reporter="BY")["rows"], "product")
+    # BY car: (40/50) / (1000/4000) = 3.2 against the world (2.5 against BY + RU).
+    assert rows[(CAR,)]["value"] == pytest.approx(3.2) and rows[(CAR,)]["reference_group"] == "world"
+    reporters = by_key(compute(store, "rca", reporter="BY", group="reporters")["rows"], "product")
+    assert reporters[(CAR,)]["value"] == pytest.approx(2.5) and reporters[(CAR,)]["reference_group"] == "reporters"
+    # BY -> RU: (40/50) / (1500/4000) against the world (5 against BY + RU).
+    tii = by_key(compute(store, "trade_intensity", reporter="BY")["rows"], "partner")
+    assert tii[("RU",)]["reference_group"] == "world" and (tii[("RU",)]["x_wj"], tii[("RU",)]["x_w"]) == (1500, 4000)
+    assert tii[("RU",)]["value"] == pytest.approx((40 / 50) / (1500 / 4000))
+    old = by_key(compute(store, "trade_intensity", reporter="BY", group="reporters")["rows"], "partner")
+    assert old[("RU",)]["value"] == pytest.approx(5.0)
+    with pytest.raises(IndicatorError, match="--group 'galaxy'"):
+        compute(store, "rca", group="galaxy")
+
+
+def test_rca_against_the_world_has_no_value_where_the_world_has_none(tmp_path: Path) -> None:
+    s = StatsStore(tmp_path)
+    s.write("t", to_table([trade("BY", "WLD", CAR, 10, "export"), trade("BY", "WLD", ENGINE, 10, "export"),
+                           trade("WLD", "WLD", CAR, 100, "export")]))  # fmt: skip
+    rows = by_key(compute(s, "rca", group="world")["rows"], "product")
+    assert rows[(ENGINE,)]["value"] is None and rows[(CAR,)]["value"] == pytest.approx((10 / 20) / (100 / 100))

@@ -74,11 +74,12 @@ def indicator_list(request: Request) -> Response:
         _param("series", description="growth/share: the series"),
         _param("flow"),
         _param("depth", OpenApiTypes.INT, "trade indicators: HS digits (2, 4, 6)"),
+        _param("group", description="rca, trade_intensity: the reference group, auto (default), world or reporters"),
     ],
     operation_id="stats_indicators_retrieve",
     responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
-    description="Compute an indicator (rca, complementarity, grubel_lloyd, import_dependence, trade_intensity, "
-    "mutual_share, growth, share): its formula and its rows.",
+    description="Compute an indicator (rca, complementarity, grubel_lloyd, import_dependence, third_country_share, "
+    "trade_intensity, mutual_share, growth, share): its formula and its rows.",
 )
 @api_view(["GET"])
 @permission_classes([AllowAny])
@@ -93,6 +94,7 @@ def indicator_detail(request: Request, name: str) -> Response:
         "series": q.get("series"),
         "flow": q.get("flow"),
         "depth": _int(request, "depth"),
+        "group": q.get("group"),
     }
     return Response(_call(services.indicator, name, **params))
 
@@ -143,7 +145,7 @@ def catalog(request: Request) -> Response:
 
 @extend_schema(
     parameters=[
-        _param("measure", description="a series name or rca / import_dependence / mutual_share"),
+        _param("measure", description="a series name or rca / import_dependence / third_country_share / mutual_share"),
         _param("product"),
         _param("year", OpenApiTypes.INT),
         _param("partner"),

@@ -65,7 +65,7 @@ def test_good_comtrade_and_yearbook(tmp_path: Path, reference_data: None) -> Non
         "2023,BLR,RUS,M,870110,50\n"
     )
     run("stats", "import", str(path), "--format", "comtrade")
-    out = json.loads(run("stats", "indicator", "import_dependence", "--reporter", "BY", "--format", "json"))
+    out = json.loads(run("stats", "indicator", "third_country_share", "--reporter", "BY", "--format", "json"))
     assert out["rows"][0]["value"] == pytest.approx(100 / 150)
     book = Workbook()
     book.active.append(["Country", 2021, 2022])

@@ -95,6 +95,7 @@ class Command(BaseCommand):
         ind.add_argument("--series", help="growth/share: the series to read (e.g. industrial_production)")
         ind.add_argument("--flow", help="growth/share: the flow")
         ind.add_argument("--depth", help="trade indicators: HS digits to sum to (2, 4, 6)")
+        ind.add_argument("--group", help="rca, trade_intensity: reference group auto (default), world or reporters")
         con = sub.add_parser("conflicts", help="Keys for which sources disagree, every value shown.")
         con.add_argument("--indicator")
         con.add_argument("--format", choices=("json", "table"), default="table")
@@ -124,11 +125,7 @@ class Command(BaseCommand):
                 retrieved = date.fromisoformat(o["retrieved"])
             except ValueError:
                 raise CommandError("--retrieved: not a date (YYYY-MM-DD)") from None
-        defaults = {
-            k: o[k]
-            for k in YEARBOOK_FIELDS
-            if o.get(k)
-        }
+        defaults = {k: o[k] for k in YEARBOOK_FIELDS if o.get(k)}
         result, dataset = services.import_file(
             path, o["format"], batch=o.get("batch"), defaults=defaults, sheet=o.get("sheet"), retrieved=retrieved
         )
@@ -170,6 +167,7 @@ class Command(BaseCommand):
             "series": o.get("series"),
             "flow": o.get("flow"),
             "depth": o.get("depth"),
+            "group": o.get("group"),
         }
         out = services.indicator(o["name"], **params)
         if o["format"] == "json":
