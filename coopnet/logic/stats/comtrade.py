@@ -398,7 +398,7 @@ def parse_comtrade(
     by_iso = iso3_codes(country_codes)
     by_code = {code: area_code(a) for code, a in table_areas.items()}
 
-    def resolve(role: str, *, partner: bool) -> pa.Array:
+    def resolve(role: str) -> pa.Array:
         """Our area codes for reporterCode/partnerCode/partner2Code, or the ISO column where no code."""
         code_col, iso_col = f"{role}Code", f"{role}ISO"
         codes = pc.replace_substring_regex(col(code_col), r"^0+(\d)", r"\1")
@@ -428,7 +428,7 @@ def parse_comtrade(
             )
         return out
 
-    reporter = resolve("reporter", partner=False)
+    reporter = resolve("reporter")
     # Groups of countries as reporters (the European Union, ASEAN, "Other Asia, nes") are not states.
     groups = [code for code, a in table_areas.items() if a.reporter_group]
     if groups:
@@ -445,7 +445,7 @@ def parse_comtrade(
                 f"reporters that are groups of countries skipped: {', '.join(names)}; e.g. lines {lines}",
             )
             keep = pc.and_(keep, pc.invert(group_rows))
-    partner = resolve("partner", partner=True)
+    partner = resolve("partner")
     partner_groups = [code for code, a in table_areas.items() if a.partner_group and code != "0"]
     if partner_groups:
         par_codes = pc.replace_substring_regex(col("partnerCode"), r"^0+(\d)", r"\1")
@@ -464,7 +464,7 @@ def parse_comtrade(
             pc.not_equal(col("partner2Code"), ""), col("partner2Code"), pc.utf8_upper(col("partner2ISO"))
         )
         whole = pc.is_in(raw_p2, value_set=pa.array(sorted(WHOLE_PARTNER2)))
-        partner2 = pc.if_else(whole, "", pc.fill_null(resolve("partner2", partner=True), ""))
+        partner2 = pc.if_else(whole, "", pc.fill_null(resolve("partner2"), ""))
     customs_raw = pc.utf8_upper(col("customsCode"))
     customs = pc.if_else(pc.is_in(customs_raw, value_set=pa.array(sorted(WHOLE_CUSTOMS))), "", customs_raw)
     transport_raw = pc.replace_substring_regex(col("motCode"), r"\.0+$", "")

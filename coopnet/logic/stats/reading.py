@@ -119,29 +119,11 @@ def read_raw(source: str | Path | IO[str] | IO[bytes]) -> tuple[bytes | str, str
     return data, Path(str(getattr(source, "name", "upload"))).name
 
 
-def read_text(source: str | Path | IO[str] | IO[bytes], result: ImportResult) -> tuple[str, str] | None:
-    """Read a path or a file object as text; returns (text, display name), or None after a file error."""
+def _decoded(source: str | Path | IO[str] | IO[bytes], result: ImportResult) -> tuple[str, bytes | None, str] | None:
+    """(text, the original bytes when they are UTF-8 already, display name), or None after a file error."""
     data, name = read_raw(source)
     if isinstance(data, str):
-        return data.lstrip("\ufeff"), name
-    try:
-        text, _encoding, fallback = decode_text(data)
-    except FileDecodeError as exc:
-        result.error("file", "", str(exc))
-        return None
-    if fallback:
-        result.warn("file", "", "the file is not valid UTF-8; read as Windows-1251 (cp1251)")
-    return text, name
-
-
-def read_utf8(source: str | Path | IO[str] | IO[bytes], result: ImportResult) -> tuple[bytes, str] | None:
-    """The file as UTF-8 bytes (for readers that take bytes: Arrow, lxml) and its display name.
-
-    A BOM is dropped and a Windows-1251 file re-encoded (with the warning); None after a file error.
-    """
-    data, name = read_raw(source)
-    if isinstance(data, str):
-        return data.lstrip("\ufeff").encode("utf-8"), name
+        return data.lstrip("\ufeff"), None, name
     try:
         text, encoding, fallback = decode_text(data)
     except FileDecodeError as exc:
@@ -149,4 +131,22 @@ def read_utf8(source: str | Path | IO[str] | IO[bytes], result: ImportResult) ->
         return None
     if fallback:
         result.warn("file", "", "the file is not valid UTF-8; read as Windows-1251 (cp1251)")
-    return (data if encoding == "utf-8" else text.encode("utf-8")), name
+    return text, (data if encoding == "utf-8" else None), name
+
+
+def read_text(source: str | Path | IO[str] | IO[bytes], result: ImportResult) -> tuple[str, str] | None:
+    """Read a path or a file object as text; returns (text, display name), or None after a file error."""
+    decoded = _decoded(source, result)
+    return None if decoded is None else (decoded[0], decoded[2])
+
+
+def read_utf8(source: str | Path | IO[str] | IO[bytes], result: ImportResult) -> tuple[bytes, str] | None:
+    """The file as UTF-8 bytes (for readers that take bytes: Arrow, lxml) and its display name.
+
+    A BOM is dropped and a Windows-1251 file re-encoded (with the warning); None after a file error.
+    """
+    decoded = _decoded(source, result)
+    if decoded is None:
+        return None
+    text, raw, name = decoded
+    return (raw if raw is not None else text.encode("utf-8")), name

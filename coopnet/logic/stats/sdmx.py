@@ -268,6 +268,15 @@ def _observations(result: ImportResult, sdmx_obs: Iterable[Any], where: str, ret
             result.table = to_table(observations)
 
 
+def _read(source: str | Path | IO[bytes], result: ImportResult) -> tuple[bytes, str] | None:
+    """The file as UTF-8 bytes and its name, or None after a file error (not text, larger than MAX_BYTES)."""
+    read = read_utf8(source, result)
+    if read is not None and len(read[0]) > MAX_BYTES:
+        result.error("file", "", f"{len(read[0]):,} bytes; SDMX files are read up to {MAX_BYTES:,} bytes (split it)")
+        return None
+    return read
+
+
 def parse_sdmx_csv(
     source: str | Path | IO[bytes], *, retrieved: date | None = None, source_name: str = ""
 ) -> ImportResult:
@@ -275,13 +284,10 @@ def parse_sdmx_csv(
     from sdmx.reader.csv import Reader
 
     result = ImportResult("sdmx-csv")
-    read = read_utf8(source, result)
+    read = _read(source, result)
     if read is None:
         return result
     raw, name = read
-    if len(raw) > MAX_BYTES:
-        result.error("file", "", f"{len(raw):,} bytes; SDMX files are read up to {MAX_BYTES:,} bytes (split it)")
-        return result
     header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip().split(",")
     if not header or header[:2] != ["STRUCTURE", "STRUCTURE_ID"]:
         result.error("line 1", "", "not SDMX-CSV 2.0: the first columns must be STRUCTURE, STRUCTURE_ID")
@@ -327,13 +333,10 @@ def parse_sdmx_ml(
     import sdmx
 
     result = ImportResult("sdmx-ml")
-    read = read_utf8(source, result)
+    read = _read(source, result)
     if read is None:
         return result
     raw, name = read
-    if len(raw) > MAX_BYTES:
-        result.error("file", "", f"{len(raw):,} bytes; SDMX files are read up to {MAX_BYTES:,} bytes (split it)")
-        return result
     if _DOCTYPE.search(raw[:1_000_000]) or _DOCTYPE.search(raw):
         result.error("file", "", "the XML declares a DTD or entities; SDMX-ML needs neither and they are refused")
         return result
