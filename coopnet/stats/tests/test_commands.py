@@ -147,9 +147,7 @@ def test_export_then_import_sdmx_from_the_command_line(tmp_path: Path, reference
         )
         run("stats", "delete", "long-jv")
         assert "2 observations written" in run("stats", "import", str(out), "--format", fmt, "--batch", "long-jv")
-        after = services.series("joint_ventures")
-        strip = [{k: v for k, v in r.items()} for r in before]
-        assert after == strip
+        assert services.series("joint_ventures") == before
     assert "DSD_OBSERVATIONS" in run("stats", "export", "-", "--format", "sdmx-structure")
     with pytest.raises(CommandError, match="no such directory"):
         run("stats", "export", str(tmp_path / "nowhere" / "x.csv"), "--format", "sdmx-csv")

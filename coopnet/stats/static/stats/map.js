@@ -50,7 +50,7 @@
     const measure = document.getElementById('measure');
     document.getElementById('product').addEventListener('change', e => {
       // A product is a trade dimension: switch to a trade indicator when a series is selected.
-      if (e.target.value && !['rca', 'import_dependence'].includes(measure.value)) measure.value = 'import_dependence';
+      if (e.target.value && !['rca', 'import_dependence', 'third_country_share'].includes(measure.value)) measure.value = 'third_country_share';
       load();
     });
     measure.addEventListener('change', load);
