@@ -41,3 +41,11 @@ def _english_by_default(settings):  # type: ignore[no-untyped-def]
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _match_index(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Each test process keeps its partner-search index apart; no writer thread follows the test database."""
+    settings.MATCH_INDEX_DIR = tmp_path_factory.getbasetemp() / "matchindex"
+    settings.MATCH_INDEX_FOLLOW = False
+    yield

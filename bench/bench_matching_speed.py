@@ -519,9 +519,6 @@ def load_registry(n: int) -> tuple[int, int, int]:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Organisation, Competency, CompetencyCode]):
                 cursor.execute(sql)
-    from coopnet.registry.signals import bump_registry_revision
-
-    bump_registry_revision()  # bulk SQL sends no signals: tell the engine the registry changed
     return totals[0], totals[1], totals[2]
 
 
@@ -642,17 +639,16 @@ def serve(rounds: int) -> int:
     from coopnet.logic.matching import parse_request, run_match
     from coopnet.registry.models import Organisation
 
-    settings.MATCH_INDEX_SNAPSHOTS = False  # time the build itself, not a snapshot file
+    settings.MATCH_INDEX_FOLLOW = False
     rss0, _ = memory()
     t0 = time.perf_counter()
-    index, origin = engine.warm()
+    index, origin = engine.warm(rebuild_now=True)
     gc.collect()
     build = time.perf_counter() - t0
     rss_engine, peak_engine = memory()
     print(
-        f"engine index {origin} from the database (registry_rows -> MatchIndex.build): {index.n:,} organisations, "
-        f"{len(index.line_capacity):,} competency lines, {len(index.term_ids):,} terms, "
-        f"arrays {index.memory_bytes() / 2**20:,.0f} MB, in {build:,.1f} s"
+        f"engine index {origin} from the database (registry_rows -> tantivy, shared files): {index.n:,} "
+        f"organisations in {build:,.1f} s"
     )
     print(
         f"serving process after the build: RSS {rss_engine:,.0f} MB (Django loaded: {rss0:,.0f} MB), "

@@ -7,6 +7,11 @@ ALLOWED_HOSTS comma-separated (default: localhost names)
 COOPNET_VAR   where runtime state lives (default ./var)
 STATS_DIR     the columnar store of statistics, Parquet files read by DuckDB (default $COOPNET_VAR/stats)
 IMPORT_WORKERS processes that validate a large import file (default: the number of CPUs, at most 4; 0 = none)
+MATCH_INDEX_DIR the partner-search index shared by a machine's workers (default VAR_DIR/matchindex)
+MATCH_INDEX_FOLLOW 0 = web workers do not keep the shared index current (run `coopnet matchindex --follow`)
+MATCH_INDEX_POLL seconds between the index writer's reads of the change log (default 0.2)
+MATCH_OVERLAY_MAX organisations a worker indexes in memory while the shared index catches up (default 2000)
+MATCH_COLD_MAX registry size up to which a worker with no shared index indexes it in memory (default 5000)
 """
 from __future__ import annotations
 
@@ -134,6 +139,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 COOPNET_MAX_UPLOAD_BYTES = int(os.environ.get("COOPNET_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
 # Processes that read and validate a large import file in parallel (coopnet.registry.importing).
 IMPORT_WORKERS = int(os.environ.get("IMPORT_WORKERS", min(os.cpu_count() or 1, 4)))
+# Partner search (coopnet.exchange.engine): the machine's shared index, its writer thread, the overlay.
+MATCH_INDEX_DIR = Path(os.environ.get("MATCH_INDEX_DIR", VAR_DIR / "matchindex"))
+MATCH_INDEX_FOLLOW = os.environ.get("MATCH_INDEX_FOLLOW", "1") not in ("0", "false", "no", "")
+MATCH_INDEX_POLL = float(os.environ.get("MATCH_INDEX_POLL", "0.2"))
+MATCH_OVERLAY_MAX = int(os.environ.get("MATCH_OVERLAY_MAX", "2000"))
+MATCH_COLD_MAX = int(os.environ.get("MATCH_COLD_MAX", "5000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -18,6 +18,7 @@ from django_tables2 import SingleTableMixin
 from coopnet.core.mixins import RestrictedQuerysetMixin
 from coopnet.core.querysets import CHANGE
 from coopnet.logic.matching import MatchRequestError, parse_bom_csv, parse_lines, run_consortium
+from coopnet.logic.matching.service import split_suitable
 
 from . import engine, services
 from .choices import Direction, InterestStatus, Status
@@ -30,11 +31,16 @@ from .tables import OpportunityTable
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[dict[str, Any]] = []
-    searched = False
+    searched = nothing_suitable = False
     if form.is_bound and form.is_valid() and form.cleaned_data.get("request") is not None:
         searched = True
-        index = engine.get_index()
-        matches = index.match(form.cleaned_data["request"])
+        try:
+            good, closest = split_suitable(engine.get_index().match(form.cleaned_data["request"]))
+        except engine.IndexNotReady:
+            good, closest = [], []
+            form.add_error(None, _("The partner search is being prepared; try again in a minute."))
+        nothing_suitable = bool(closest)
+        matches = good or closest
         keys = {m.key for m in matches}
         from coopnet.registry.models import Organisation
 
@@ -54,6 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "searched": searched,
+            "nothing_suitable": nothing_suitable,
             "map_points": [r["data"] for r in results if r["data"]["lat"] is not None],
         },
     )
@@ -93,8 +100,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     suggestions: list[Any] = []
     if (owner or reviewer) and opp.direction == Direction.REQUEST:
         try:
-            suggestions = engine.get_index().match(engine.opportunity_request(opp, limit=5))
-        except MatchRequestError:
+            suggestions = split_suitable(engine.get_index().match(engine.opportunity_request(opp, limit=5)))[0]
+        except (MatchRequestError, engine.IndexNotReady):
             suggestions = []
     partners = [
         (str(i.organisation.pk), i.organisation.name)
@@ -264,6 +271,8 @@ def consortium(request: HttpRequest) -> HttpResponse:
             )
         except MatchRequestError as exc:
             form.add_error(None, str(exc))
+        except engine.IndexNotReady:
+            form.add_error(None, _("The partner search is being prepared; try again in a minute."))
     return render(request, "exchange/consortium.html", {"form": form, "result": result})
 
 
@@ -276,12 +285,15 @@ def fits(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
             return render(request, "exchange/fits.html", {"org": None, "fits": [], "saved": []})
     else:
         org = get_object_or_404(Organisation.objects.restrict(request.user), public_id=public_id)
-    found = engine.fits_for_organisation(org)
+    try:
+        found = engine.fits_for_organisation(org)
+    except engine.IndexNotReady:
+        found = []
     saved: list[tuple[Any, list[Any]]] = []
     if request.user.is_authenticated and public_id is None:
         for s in SavedSearch.objects.filter(user=request.user):
             try:
                 saved.append((s, engine.check_saved_search(s)))
-            except MatchRequestError:
+            except (MatchRequestError, engine.IndexNotReady):
                 continue
     return render(request, "exchange/fits.html", {"org": org, "fits": found, "saved": saved})

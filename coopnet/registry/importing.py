@@ -36,6 +36,7 @@ from django.utils import timezone
 from coopnet.logic.registry.rows import Issue, Report, RestartRead, Rules, parse_batches
 from coopnet.logic.registry.staging import STAGE_COLUMNS, stage_values
 
+from . import changes
 from .choices import OrganisationKind
 from .models import Competency, ImportRun, Organisation
 from .models.imports import ImportStatus
@@ -277,9 +278,9 @@ class _Writer:
         matched, changed = c.fetchone()
         return int(matched), int(changed), merged
 
-    def update_changed(self, lines: tuple[int, int]) -> int:
+    def update_changed(self, lines: tuple[int, int]) -> list[int]:
         """Update the changed organisations of ``lines`` and their import line, with '~' history rows.
-        Returns the count."""
+        Returns their ids."""
         org_cols = ", ".join(f"o.{c}" for c in ORG_COLUMNS)
         read = connection.cursor()
         read.execute(
@@ -294,14 +295,14 @@ class _Writer:
         comp_set = ("updated", "source", "is_synthetic", "description", "hs_codes", "nace_codes", "certifications")
         sql_comp_update = f"UPDATE {COMP} SET {', '.join(c + ' = %s' for c in comp_set)} WHERE id = %s"
         hist_change = (self.now, self.reason, "~", self.user_id)
-        count = 0
+        changed: list[int] = []
         while chunk := read.fetchmany(BATCH):
             updates, horgs, comp_updates, comps, hcomps, codes, drop_codes, drop_comps = [], [], [], [], [], [], [], []
             for values in chunk:
                 s = dict(zip(STAGE_COLUMNS, values[: n_stage - 1], strict=True))
                 existing_comp = values[n_stage - 1]
                 o = dict(zip(ORG_COLUMNS, values[n_stage:], strict=True))
-                count += 1
+                changed.append(int(o["id"]))
                 o.update(
                     updated=self.now, source=self._source(s["line"]), is_synthetic=s["is_synthetic"], name=s["name"],
                     name_en=s["name_en"], legal_form=s["legal_form"] or o["legal_form"], city=s["city"],
@@ -343,7 +344,7 @@ class _Writer:
             if codes:
                 c.executemany(self.sql_code, codes)
         read.close()
-        return count
+        return changed
 
     def _history_of_competencies(self, ids: list[int], kind: str) -> None:
         cols = ", ".join(COMP_COLUMNS)
@@ -354,16 +355,6 @@ class _Writer:
                 f"WHERE id IN ({_ph(len(part))})",
                 [self.now, self.reason, kind, self.user_id, *part],
             )
-
-
-def _registry_changed() -> None:
-    """Bulk SQL sends no post_save signals: bump the registry revision ourselves, so caches built
-    from the registry (the matching index) see the import."""
-    try:
-        from .signals import bump_registry_revision
-    except ImportError:  # a tree without the revision counter
-        return
-    bump_registry_revision()
 
 
 def _reset_sequences() -> None:
@@ -469,6 +460,8 @@ def _apply(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: 
     one transaction: a bad row anywhere in the file rolls everything back. Returns the new ids."""
     writer = _Writer(cursor, run, filename, user_id)
     new_ids: list[int] = []
+    changed_ids: list[int] = []
+    new_ranges: list[tuple[int, int]] = []  # ids the new organisations of each write may take
     staged = (0, 0)  # (first, last) file row staged and not yet written
 
     def flush() -> None:
@@ -486,7 +479,8 @@ def _apply(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: 
             result.created += int(cursor.fetchone()[0])
         else:
             new_ids.extend(writer.insert_new(staged))
-            writer.update_changed(staged)
+            new_ranges.append((writer.org_base + staged[0], writer.org_base + staged[1]))
+            changed_ids.extend(writer.update_changed(staged))
         cursor.execute(f"DELETE FROM {STAGE_TABLE}")  # written: the staging table only holds what is not
         staged = (0, 0)
 
@@ -514,8 +508,12 @@ def _apply(cursor: Any, stream: IO[bytes], filename: str, rules: Rules, report: 
         if not dry_run:
             result.created = len(new_ids)
             _reset_sequences()
-            if result.created or result.updated:
-                _registry_changed()
+            # the partner search follows the change log: one row per write of new organisations (a range
+            # of ids), one per changed organisation; written last, so that the entries commit at once
+            if result.created:
+                for first, last in new_ranges:
+                    changes.record_range(first, last)
+            changes.record(changed_ids)
     return new_ids
 
 

@@ -56,6 +56,8 @@ def match(request: Request) -> Response:
         return Response(run_match(engine.get_index(), body, strict=True))
     except MatchRequestError as exc:
         return Response({"detail": str(exc)}, status=400)
+    except engine.IndexNotReady as exc:
+        return _not_ready(exc)
 
 
 @extend_schema(
@@ -73,3 +75,10 @@ def consortium(request: Request) -> Response:
         return Response(run_consortium(engine.get_index(), body))
     except MatchRequestError as exc:
         return Response({"detail": str(exc)}, status=400)
+    except engine.IndexNotReady as exc:
+        return _not_ready(exc)
+
+
+def _not_ready(exc: Exception) -> Response:
+    """503 with Retry-After: no shared index yet and the registry is too large to index in a request."""
+    return Response({"detail": f"{exc}; try again shortly"}, status=503, headers={"Retry-After": "30"})

@@ -143,50 +143,58 @@ def test_engine_index_from_the_registry_finds_demo_suppliers(world: dict[str, An
     en = [m.ref for m in index.match(engine.parse_request({"text": "tractor engines"}))]
     assert "BY-MMZ" in ru[:3] and "BY-MMZ" in en[:3]
     line = Competency.objects.filter(organisation__ref="BY-MOGILEVLIFTMASH").first()
-    line.description = "Пассажирские лифты и эскалаторы"
+    line.description = "Эскалаторы для метрополитена"
     line.save()
-    again = engine.get_index()  # rebuilt: the registry changed
-    assert again is not index
+    again = engine.get_index()  # the change is in this process's overlay, before the writer applies it
+    assert line.organisation_id in again.shadow
+    found = again.match(engine.parse_request({"text": "эскалаторы для метрополитена"}))
+    assert found[0].ref == "BY-MOGILEVLIFTMASH" and found[0].suitable
 
 
-def test_index_snapshot_is_reused_by_the_next_process_and_replaced_on_change(
+def test_shared_index_is_opened_by_the_next_process_and_follows_the_change_log(
     world: dict[str, Any], settings: Any, tmp_path: Any
 ) -> None:
     settings.MATCH_INDEX_DIR = str(tmp_path)
-    line = Competency.objects.filter(organisation__ref="BY-MOGILEVLIFTMASH").first()
-    line.description = "Пассажирские лифты и эскалаторы"
-    line.save()  # the registry has a revision now
     out = StringIO()
     call_command("matchindex", "--warm", stdout=out)
     assert "built from the registry" in out.getvalue()
-    first = sorted(tmp_path.glob("registry-*.npz"))
-    assert len(first) == 1 and str(first[0]) in out.getvalue()
-    built = engine.get_index()
+    first = engine.current_name()
+    assert first and str(tmp_path / first) in out.getvalue()
     params = {"text": "нужны тракторные двигатели", "buyer_country": "KZ", "quantity": 100}
-    expected = run_match(built, params)
+    expected = run_match(engine.get_index(), params)
     assert "BY-MMZ" in [r["ref"] for r in expected["results"][:3]]
-    engine._state.update(index=None, signature=None)  # a new process: nothing in memory
-    index, origin = engine.warm()
-    assert origin == "snapshot" and index is not built
-    assert run_match(engine.get_index(), params) == expected
-    assert engine.warm() == (index, "memory")
+    engine._serving.__init__()  # type: ignore[misc]  # a new process: nothing in memory
+    assert run_match(engine.get_index(), params) == expected  # the same files, no build
+    assert engine._serving.origin == "shared"
+    line = Competency.objects.filter(organisation__ref="BY-MOGILEVLIFTMASH").first()
     line.description = "Лифты грузовые"
-    line.save()  # a new revision: built again, the old snapshot goes
+    line.save()
+    position = engine.open_generation(first).position  # type: ignore[union-attr]
+    assert line.organisation_id in engine.get_index().shadow  # seen at once, from the overlay
     out = StringIO()
-    call_command("matchindex", stdout=out)
-    assert "built from the registry" in out.getvalue()
-    second = sorted(tmp_path.glob("registry-*.npz"))
-    assert len(second) == 1 and second != first
-    second[0].write_bytes(b"damaged")  # a damaged file is ignored and the index built
-    engine._state.update(index=None, signature=None)
-    assert engine.warm()[1] == "built"
-    call_command("matchindex", "--rebuild", stdout=StringIO())
-    assert engine.warm(rebuild=True)[1] == "built"
-    settings.MATCH_INDEX_SNAPSHOTS = False
-    engine._state.update(index=None, signature=None)
-    out = StringIO()
-    call_command("matchindex", stdout=out)
-    assert "no snapshot written" in out.getvalue()
+    call_command("matchindex", stdout=out)  # the writer applies the log: the shared index has it now
+    assert "brought up to the change log" in out.getvalue() and engine.current_name() == first
+    gen = engine.open_generation(first)
+    assert gen is not None and gen.position > position
+    index = engine.get_index()
+    assert not index.shadow and index.match(engine.parse_request({"text": "лифты грузовые"}))[0].ref == (
+        "BY-MOGILEVLIFTMASH")
+    call_command("matchindex", "--rebuild", stdout=StringIO())  # a new generation, switched to
+    second = engine.current_name()
+    assert second != first and (tmp_path / first).exists()  # the previous one stays for the workers still on it
+    assert run_match(engine.get_index(), params) == expected
+    (tmp_path / second / "position.json").write_text("damaged")  # a damaged generation is not opened
+    engine._serving.__init__()  # type: ignore[misc]
+    assert engine.open_generation(second) is None
+    assert run_match(engine.get_index(), params) == expected  # small registry: indexed in memory meanwhile
+    assert engine._serving.origin == "registry"
+    settings.MATCH_COLD_MAX = 10  # a large registry without an index says so instead of building in a request
+    engine._serving.__init__()  # type: ignore[misc]
+    with pytest.raises(engine.IndexNotReady):
+        engine.get_index()
+    assert Client().post("/api/match/", {"text": "двигатели"}, content_type="application/json").status_code == 503
+    assert "being prepared" in Client().get("/exchange/", {"text": "двигатели"}).content.decode()
+    engine._serving.__init__()  # type: ignore[misc]
 
 
 def test_search_page_and_fits_and_saved_search(world: dict[str, Any]) -> None:

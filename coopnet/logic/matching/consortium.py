@@ -3,19 +3,22 @@
 For each component line (text and/or HS / NACE codes) the engine proposes candidates; a beam search
 then assigns one organisation to every line, keeping diverse country mixes alive, and ranks the
 complete assignments by the mean fit of their lines, with a small bonus for more member states and for
-fewer partners (one organisation may cover several lines). Lines nobody fits are named as gaps.
+fewer partners (one organisation may cover several lines). Lines nobody fits — no organisation is a
+*suitable* match (see ``rerank.SUITABLE``), only weak look-alikes — are named as gaps, with the closest
+organisations for reference. The alternatives offered differ meaningfully: each differs from every better
+one in at least half of its lines, or in its member states.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .index import MatchIndex
-from .model import MEMBER_STATES, Match, MatchRequest, MatchRequestError
+from .model import MEMBER_STATES, Match, MatchRequest, MatchRequestError, Searchable
 
 PER_LINE = 8
 BEAM = 400
@@ -89,11 +92,17 @@ class ConsortiumResult:
     consortia: list[Consortium] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     candidates: dict[str, list[Match]] = field(default_factory=dict)
+    closest: dict[str, list[Match]] = field(default_factory=dict)  # for each gap, the weak matches there were
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "consortia": [c.to_dict() for c in self.consortia],
             "gaps": self.gaps,
+            "closest": {
+                k: [{"ref": m.ref, "id": m.id, "name": m.name, "country": m.country, "score": round(m.score, 4)}
+                    for m in v]
+                for k, v in self.closest.items()
+            },
             "candidates": {
                 k: [
                     {
@@ -155,7 +164,7 @@ def parse_bom_csv(text: str) -> list[ComponentLine]:
 
 
 def find_consortia(
-    index: MatchIndex,
+    index: Searchable,
     lines: Sequence[ComponentLine],
     *,
     min_countries: int = 3,
@@ -175,15 +184,13 @@ def find_consortia(
     result = ConsortiumResult()
     per_line: list[list[Match]] = []
     for line in lines:
-        found = [
-            m
-            for m in index.match(line.request(tuple(countries), tuple(exclude), tuple(certifications)))
-            if m.score >= min_line_score
-        ]
+        matches = index.match(line.request(tuple(countries), tuple(exclude), tuple(certifications)))
+        found = [m for m in matches if m.suitable and m.score >= min_line_score]
         result.candidates[line.label] = found
         per_line.append(found)
         if not found:
             result.gaps.append(line.label)
+            result.closest[line.label] = matches[:3]
     covered = [i for i, found in enumerate(per_line) if found]
     # beam: (sum of scores, members set, countries set, chosen per line)
     beam: list[tuple[float, frozenset[str], frozenset[str], tuple[Match, ...]]] = [(0.0, frozenset(), frozenset(), ())]
@@ -235,8 +242,26 @@ def find_consortia(
         (full if complete else partial).append(consortium)
     full.sort(key=lambda c: -c.score)
     partial.sort(key=lambda c: (-len(c.countries), -c.score))
-    result.consortia = (full or partial)[:limit]
+    result.consortia = distinct(full or partial, limit)
     return result
+
+
+def distinct(ranked: Sequence[Consortium], limit: int) -> list[Consortium]:
+    """The best consortia, each differing from every one kept before it in at least half of its lines
+    (another organisation on the line) or in its member states."""
+    kept: list[Consortium] = []
+    for c in ranked:
+        need = max(1, math.ceil(len(c.assignments) / 2))
+        mine = [a.match.id for a in c.assignments]
+        if all(
+            c.countries != k.countries or sum(x != y for x, y in zip(mine, (a.match.id for a in k.assignments),
+                                                                      strict=True)) >= need
+            for k in kept
+        ):
+            kept.append(c)
+            if len(kept) >= limit:
+                break
+    return kept
 
 
 def _objective(total: float, n_lines: int, n_members: int, n_countries: int, min_countries: int) -> float:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 #: EAEU member states.
 MEMBER_STATES: tuple[str, ...] = ("AM", "BY", "KG", "KZ", "RU")
@@ -42,6 +43,10 @@ class OrgRow:
     partners: tuple[str, ...] = ()
     footprint: tuple[str, ...] = ()
     key: int | None = None
+    #: public IDs of the organisation's own group: its plants, assembly plants, joint ventures, trade houses
+    #: and offices registered as organisations, and the organisation whose such site it is (never proposed
+    #: to each other as partners)
+    group: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,8 @@ class Match:
     score: float
     reasons: tuple[Reason, ...]
     key: int | None = None
+    #: a good enough answer to offer as a partner (see rerank.SUITABLE); False: only "the closest"
+    suitable: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,4 +111,15 @@ class Match:
             "lon": self.lon,
             "score": round(self.score, 4),
             "reasons": [r.to_dict() for r in self.reasons],
+            "suitable": self.suitable,
         }
+
+
+class Searchable(Protocol):
+    """What the consumers of an engine call: the live engine and the in-memory one both answer it."""
+
+    def match(self, req: MatchRequest) -> list[Match]: ...
+
+    def fits_for(
+        self, org_id: str, requests: Sequence[tuple[Any, MatchRequest]], min_score: float = 0.1
+    ) -> list[tuple[Any, Match]]: ...

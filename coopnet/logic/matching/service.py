@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .consortium import ComponentLine, find_consortia, parse_bom_csv
-from .index import MAX_LIMIT, MatchIndex, normalise_codes
-from .model import MEMBER_STATES, MatchRequest, MatchRequestError
+from .index import MAX_LIMIT, normalise_codes
+from .model import MEMBER_STATES, Match, MatchRequest, MatchRequestError, Searchable
 
 _FIELDS = {
     "text",
@@ -130,10 +130,27 @@ def parse_request(params: Mapping[str, Any], *, strict: bool = False) -> MatchRe
     return req
 
 
-def run_match(index: MatchIndex, params: Mapping[str, Any] | MatchRequest, *, strict: bool = False) -> dict[str, Any]:
-    """The documented answer: ``{"results": [{"ref", "id", "name", "country", "score", "reasons"}, ...]}``."""
+#: How many of the closest organisations an answer with nothing suitable names.
+CLOSEST = 3
+
+
+def split_suitable(matches: list[Match]) -> tuple[list[Match], list[Match]]:
+    """(the suitable matches, or [] ; the closest few when none is suitable)."""
+    good = [m for m in matches if m.suitable]
+    return good, ([] if good else matches[:CLOSEST])
+
+
+def run_match(index: Searchable, params: Mapping[str, Any] | MatchRequest, *, strict: bool = False) -> dict[str, Any]:
+    """The documented answer: ``{"results": [{"ref", "id", "name", "country", "score", "reasons", "suitable"},
+    ...], "nothing_suitable": bool, "closest": [...]}`` — the results are the suitable organisations; when
+    there are none, ``closest`` names the nearest few and ``nothing_suitable`` is true."""
     req = params if isinstance(params, MatchRequest) else parse_request(params, strict=strict)
-    return {"results": [m.to_dict() for m in index.match(req)]}
+    good, closest = split_suitable(index.match(req))
+    return {
+        "results": [m.to_dict() for m in good],
+        "nothing_suitable": not good,
+        "closest": [m.to_dict() for m in closest],
+    }
 
 
 def parse_lines(items: Any) -> list[ComponentLine]:
@@ -186,7 +203,7 @@ def parse_lines(items: Any) -> list[ComponentLine]:
     return out
 
 
-def run_consortium(index: MatchIndex, params: Mapping[str, Any]) -> dict[str, Any]:
+def run_consortium(index: Searchable, params: Mapping[str, Any]) -> dict[str, Any]:
     """``{"lines": [...] | "bom_csv": "...", "min_countries": 3, "exclude_countries": [...], "limit": 5}``."""
     if params.get("bom_csv"):
         if not isinstance(params["bom_csv"], str):

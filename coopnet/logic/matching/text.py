@@ -11,6 +11,7 @@ made from (тракторный -> трактор, металлический ->
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import pymorphy3
@@ -18,9 +19,16 @@ import snowballstemmer
 
 _TOKEN_RE = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*", re.IGNORECASE)
 _CYRILLIC_RE = re.compile(r"[а-яё]")
-_RU = snowballstemmer.stemmer("russian")
 _NOMINAL = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "PRTS"})
-_EN = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps its word in itself: one per thread
+
+
+def _stemmer(language: str) -> snowballstemmer.BaseStemmer:
+    stemmer = getattr(_STEMMERS, language, None)
+    if stemmer is None:
+        stemmer = snowballstemmer.stemmer(language)
+        setattr(_STEMMERS, language, stemmer)
+    return stemmer
 
 #: English plurals the stemmer leaves apart from their singular ("buses" -> "buse" but "bus" -> "bus").
 _EN_PLURALS = {
@@ -100,7 +108,7 @@ def root(word: str) -> str:
     if word.isdigit():
         return word
     if is_cyrillic(word):
-        stem = _RU.stemWord(lemma(word))
+        stem = _stemmer("russian").stemWord(lemma(word))
         changed = True
         while changed:
             changed = False
@@ -114,7 +122,7 @@ def root(word: str) -> str:
         if len(stem) > 5 and stem[-2:] in ("ок", "ец", "ек"):  # fleeting vowel: станок / станки
             stem = stem[:-2] + stem[-1]
         return str(stem)
-    return str(_EN.stemWord(_EN_PLURALS.get(word, word)))
+    return str(_stemmer("english").stemWord(_EN_PLURALS.get(word, word)))
 
 
 def roots(text: str, *, keep_stopwords: bool = False) -> list[str]:
@@ -125,3 +133,59 @@ def roots(text: str, *, keep_stopwords: bool = False) -> list[str]:
 def plain_tokens(text: str) -> list[str]:
     """The bare full-text baseline's tokens: lower-case words, no stemming, no stopwords removed."""
     return [m.group(0) for m in _TOKEN_RE.finditer((text or "").lower().replace("ё", "е"))]
+
+
+#: Units after which a bare number in a request is a size ("320 мм", "20 т", "55 kW").
+SIZE_UNITS: frozenset[str] = frozenset(
+    """
+    мм см дм м км мкм кг г т тн тонн тонна тонны тонну л мл куб квт мвт вт кв в а ма бар атм мпа кпа па кгс
+    лс об мин дюйм дюйма дюймов шт
+    mm cm dm m km um kg g t l ml kw mw w kv v a ma bar atm mpa kpa pa hp rpm inch in pcs
+    """.split()
+)
+#: Words before which a bare number is a size ("диаметр 50", "DN 50", "size 12").
+SIZE_WORDS: frozenset[str] = frozenset(
+    "размер размером размера размеры диаметр диаметром диаметра ду dn ф калибр типоразмер сечение сечением "
+    "size sizes diameter gauge caliber calibre section".split()
+)
+_TOKEN_SPAN_RE = re.compile(r"[0-9a-zа-яё]+(?:[-./][0-9a-zа-яё]+)*", re.IGNORECASE)
+_NACE_RE = re.compile(r"^\d{2}\.\d{1,2}(?:\.\d{1,2})?$")
+_HS_LENGTHS = (4, 6, 8, 10)
+
+
+def request_words(text: str) -> tuple[str, list[str], list[str]]:
+    """A request's text without the bare numbers that are neither sizes nor codes, and the numbers
+    that may be codes: (text to match, HS-like numbers, NACE-like numbers).
+
+    A bare number ("20", "320") says how many, not what: it is dropped unless a unit follows it or a
+    size word precedes it ("320 мм", "диаметр 50"), or it belongs to a word ("МТЗ-82", "М20", "6205-2RS").
+    Numbers of 4, 6, 8 or 10 digits and "29.10"-like numbers are returned as possible HS / NACE codes
+    (the engine keeps those that some organisation declares)."""
+    spans = list(_TOKEN_SPAN_RE.finditer((text or "").lower().replace("ё", "е")))
+    kept: list[str] = []
+    hs: list[str] = []
+    nace: list[str] = []
+    for i, match in enumerate(spans):
+        token = match.group(0)
+        if _NACE_RE.match(token):
+            nace.append(token)
+            continue
+        if "." in token or "/" in token:  # "2.5", "018/2011": keep their word parts as words() sees them
+            parts = re.split(r"[./]", token)
+            if all(p.isdigit() for p in parts):
+                following = spans[i + 1].group(0) if i + 1 < len(spans) else ""
+                if following in SIZE_UNITS:
+                    kept.append(token)
+                continue
+            kept.append(token)
+            continue
+        if not token.isdigit():
+            kept.append(token)
+            continue
+        before = spans[i - 1].group(0) if i else ""
+        after = spans[i + 1].group(0) if i + 1 < len(spans) else ""
+        if after in SIZE_UNITS or before in SIZE_WORDS:
+            kept.append(token)
+        elif len(token) in _HS_LENGTHS:
+            hs.append(token)
+    return " ".join(kept), hs, nace

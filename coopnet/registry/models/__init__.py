@@ -10,3 +10,4 @@ from .organisations import (  # noqa: F401
     join_codes,
     split_codes,
 )
+from .changes import RegistryChange  # noqa: F401

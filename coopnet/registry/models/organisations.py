@@ -299,6 +299,10 @@ class Site(TrackedModel, SourcedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.city or self.country}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic():  # the change log entry (registry.signals) commits with the row
+            super().save(*args, **kwargs)
+
 
 class Link(TrackedModel, SourcedModel):
     """A cooperation link between two organisations (supply, assembly, licence, joint project...)."""
@@ -325,3 +329,7 @@ class Link(TrackedModel, SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.partner} ({self.get_kind_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic():  # the change log entry (registry.signals) commits with the row
+            super().save(*args, **kwargs)

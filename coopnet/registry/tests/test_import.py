@@ -255,16 +255,19 @@ def test_import_page(client):
     assert client.get("/registry/import/").status_code == 403
 
 
-def test_import_bumps_the_registry_revision_only_when_it_writes():
-    from coopnet.core.models import Revision
+def test_import_logs_its_organisations_for_the_partner_search_only_when_it_writes():
+    from coopnet.registry.models import Organisation, RegistryChange
 
     data = csv_bytes(MAZ)
-    before = Revision.current("registry")
     import_bytes(data, "orgs.csv", source="rev", duplicates=False)
-    after = Revision.current("registry")
-    assert after != before
-    import_bytes(data, "orgs.csv", source="rev", duplicates=False)
-    assert Revision.current("registry") == after
+    maz = Organisation.objects.get(ref="M1")
+    entries = list(RegistryChange.objects.all())
+    assert len(entries) == 1 and entries[0].organisation_id <= maz.pk <= entries[0].last_id  # one range
+    import_bytes(data, "orgs.csv", source="rev", duplicates=False)  # nothing changed: nothing logged
+    assert RegistryChange.objects.count() == 1
+    import_bytes(data.replace("Minsk Automobile Plant".encode(), b"MAZ"), "orgs.csv", source="rev", duplicates=False)
+    last = RegistryChange.objects.order_by("-id").first()
+    assert RegistryChange.objects.count() == 2 and (last.organisation_id, last.last_id) == (maz.pk, None)
 
 
 def test_reimport_after_a_merge_leaves_the_merged_record_alone():

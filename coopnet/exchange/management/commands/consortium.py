@@ -41,6 +41,8 @@ class Command(BaseCommand):
             result = run_consortium(engine.get_index(), params)
         except MatchRequestError as exc:
             raise CommandError(str(exc)) from exc
+        except engine.IndexNotReady as exc:
+            raise CommandError(f"{exc}: run `coopnet matchindex` first") from exc
         if opts["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1))
             return

@@ -46,6 +46,8 @@ class Command(BaseCommand):
             result = run_match(engine.get_index(), params)
         except MatchRequestError as exc:
             raise CommandError(str(exc)) from exc
+        except engine.IndexNotReady as exc:
+            raise CommandError(f"{exc}: run `coopnet matchindex` first") from exc
         if opts["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1))
             return
@@ -54,4 +56,6 @@ class Command(BaseCommand):
             for reason in r["reasons"]:
                 self.stdout.write(f"       - {reason['text']}")
         if not result["results"]:
-            self.stdout.write("no organisation fits this request")
+            self.stdout.write("nothing suitable in the registry" + ("; the closest:" if result["closest"] else ""))
+            for r in result["closest"]:
+                self.stdout.write(f"     {r['score']:.3f}  {r['name']} ({r['country']}, {r['id']})")

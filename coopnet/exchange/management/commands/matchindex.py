@@ -1,8 +1,9 @@
-"""coopnet matchindex [--warm] [--rebuild]: prepare the partner-matching index before the first search.
+"""coopnet matchindex [--rebuild] [--follow]: the machine's shared partner-search index.
 
-Loads the snapshot of the registry's current revision (``VAR_DIR/matchindex/``) or builds the index from
-the registry and writes the snapshot, so that the web workers started afterwards load it in seconds
-instead of building it on their first search. Run it after a deployment and after a bulk import.
+Without options: build the index if this machine has none (or one of another glossary), then bring it up
+to the registry's change log. ``--rebuild`` builds a new one beside the current one (which keeps
+answering) and switches to it. ``--follow`` keeps the index current until stopped (the same loop the web
+workers run in a thread; use it for a dedicated indexer process).
 """
 
 from __future__ import annotations
@@ -15,43 +16,34 @@ from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = _("Build (or load) the partner-matching index and write its snapshot, ahead of the first search.")
+    help = _("Build the shared partner-search index if needed and bring it up to the registry's change log.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--warm",
-            action="store_true",
-            help=_("load the current snapshot or build the index and write it (the default action)"),
-        )
-        parser.add_argument(
-            "--rebuild",
-            action="store_true",
-            help=_("build from the registry even if a snapshot of the current revision exists"),
-        )
+        parser.add_argument("--warm", action="store_true",
+                            help=_("build the index if there is none and apply the change log (the default action)"))
+        parser.add_argument("--rebuild", action="store_true",
+                            help=_("build a new index from the registry while the current one keeps answering"))
+        parser.add_argument("--follow", action="store_true",
+                            help=_("keep the index current until stopped (Ctrl+C)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from ... import engine
 
         started = time.perf_counter()
-        index, origin = engine.warm(rebuild=opts["rebuild"])
+        index, origin = engine.warm(rebuild_now=opts["rebuild"])
         seconds = time.perf_counter() - started
-        path = engine.snapshot_path(engine._signature())
-        how = {"built": _("built from the registry"), "snapshot": _("loaded from its snapshot")}.get(
-            origin, _("already current")
-        )
+        how = {"built": _("built from the registry")}.get(origin, _("brought up to the change log"))
+        gen = engine.open_generation(engine.current_name())
         self.stdout.write(
-            _("match index %(how)s: %(orgs)s organisations, %(terms)s terms, %(mb).0f MB, %(s).1f s")
-            % {
-                "how": how,
-                "orgs": f"{index.n:,}",
-                "terms": f"{len(index.term_ids):,}",
-                "mb": index.memory_bytes() / 2**20,
-                "s": seconds,
-            }
+            _("match index %(how)s: %(orgs)s organisations, %(s).1f s")
+            % {"how": how, "orgs": f"{index.n:,}", "s": seconds}
         )
-        if path is not None and path.exists():
-            self.stdout.write(_("snapshot: %(path)s") % {"path": path})
-        else:
-            self.stdout.write(
-                _("no snapshot written (snapshots are off, or the registry has no revision yet: change it once)")
-            )
+        if gen is not None:
+            self.stdout.write(_("index: %(path)s (change log position %(position)s)")
+                              % {"path": gen.path, "position": gen.position})
+        if opts["follow"]:
+            self.stdout.write(_("following the change log; stop with Ctrl+C"))
+            try:
+                engine.follow()
+            except KeyboardInterrupt:
+                return
