@@ -21,8 +21,12 @@ from .glossary import Glossary, default_glossary
 from .index import CANDIDATES, MAX_LIMIT
 from .model import Match, MatchRequest, MatchRequestError
 from .plan import Plan, make_plan
-from .rerank import Profile, rank
+from .rerank import Profile, max_bonus, rank
 from .store import Store
+
+
+#: How far below the limit-th candidate's retrieval score a candidate may still reach the top after exact scoring.
+RETRIEVAL_MARGIN = 0.2
 
 
 @dataclass
@@ -92,14 +96,25 @@ class LiveIndex:
         plan = self.plan(req)
         buyer, excluded = self._buyer(req)
         take = max(CANDIDATES, req.limit * 3)
+        point = self._point(req)
+        hits: list[tuple[float, int, Store, Any, Any]] = []
+        for n, (store, is_base) in enumerate(self._stores()):
+            searcher, found = store.hits(req, plan, take, exclude_keys=self.shadow if is_base else (),
+                                         exclude_pids=excluded)
+            hits.extend((score, n, store, searcher, address) for score, address in found)
+        hits.sort(key=lambda h: -h[0])
+        if len(hits) > req.limit:
+            # tantivy's score is the base score but for BM25's length norm and the cap of the words at 1:
+            # only candidates within the bonuses and that margin of the limit-th can reach the top
+            floor = hits[req.limit - 1][0] - max_bonus(req, point) - RETRIEVAL_MARGIN
+            hits = [h for h in hits if h[0] >= floor]
         candidates: dict[int, Profile] = {}
-        for store, is_base in self._stores():
-            for p in store.candidates(
-                req, plan, take, exclude_keys=self.shadow if is_base else (), exclude_pids=excluded
-            ):
-                candidates.setdefault(int(p["k"]), p)
-        return rank(req, plan, candidates.values(), avgdl=self.avgdl, point=self._point(req), buyer=buyer,
-                    limit=req.limit)
+        for n, (store, _) in enumerate(self._stores()):
+            mine = [h for h in hits if h[1] == n]
+            if mine:
+                for p in store.profiles([h[4] for h in mine], mine[0][3]):
+                    candidates.setdefault(int(p["k"]), p)
+        return rank(req, plan, candidates.values(), avgdl=self.avgdl, point=point, buyer=buyer, limit=req.limit)
 
     def score_profiles(self, req: MatchRequest, profiles: Iterable[Profile], min_score: float = 0.0) -> list[Match]:
         """Score given organisations for one request, best first (filters and the buyer's group applied)."""

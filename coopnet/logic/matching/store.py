@@ -131,12 +131,24 @@ class Store:
     ) -> list[Profile]:
         """The `take` best documents for the plan by tantivy's score (BM25 of the words at their weight,
         plus the best code key's weight, plus the certifications), country filters applied."""
-        query = self.query(req, plan, exclude_keys=exclude_keys, exclude_pids=exclude_pids)
-        if query is None:
-            return []
-        searcher = self._searcher  # one searcher for the search and the reads: a reload may swap it meanwhile
-        hits = searcher.search(query, take, count=False).hits
+        searcher, hits = self.hits(req, plan, take, exclude_keys=exclude_keys, exclude_pids=exclude_pids)
         return self.profiles([a for _, a in hits], searcher)
+
+    def hits(
+        self,
+        req: MatchRequest,
+        plan: Plan,
+        take: int,
+        *,
+        exclude_keys: Iterable[int] = (),
+        exclude_pids: Iterable[str] = (),
+    ) -> tuple[tantivy.Searcher, list[tuple[float, Any]]]:
+        """(the searcher, its best `take` (score, address) pairs): read the profiles with the same searcher."""
+        query = self.query(req, plan, exclude_keys=exclude_keys, exclude_pids=exclude_pids)
+        searcher = self._searcher  # one searcher for the search and the reads: a reload may swap it meanwhile
+        if query is None:
+            return searcher, []
+        return searcher, [(float(score), a) for score, a in searcher.search(query, take, count=False).hits]
 
     def query(
         self, req: MatchRequest, plan: Plan, *, exclude_keys: Iterable[int] = (), exclude_pids: Iterable[str] = ()
