@@ -102,7 +102,9 @@ def make_plan(
         count = df("words", r)
         if count <= 0:
             unknown.append(surface.get(r, r))
-            denominator += 1.0  # a word nobody uses still counts as asked for
+            # a word nobody uses still counts as asked for, as much as the rarest word: an organisation that
+            # has only the other words of "медная проволока" has not half of the request but less
+            denominator += idf(n, 0)
             continue
         term = PlannedTerm(r, 1.0, surface.get(r, r), idf(n, count))
         terms[r] = term

@@ -49,10 +49,12 @@ from .text import roots
 
 #: The least score of a result that is offered as a partner (below it: "nothing suitable; the closest").
 SUITABLE = 0.3
-#: The least code relation that counts as specific on its own (a parent code: 0.7 × 0.9 from the glossary).
-SPECIFIC_CODE = 0.6
-#: The least share of the request's words that counts as specific on its own.
-SPECIFIC_WORDS = 0.5
+#: The least code relation that counts as specific on its own: the same code or one inside it (0.85; from the
+#: glossary 0.9 and 0.77); a parent code (0.7: "their chapter 84 contains it") is not.
+SPECIFIC_CODE = 0.75
+#: The least share of the request's words that counts as specific on its own (more than half: "copper wire" is not
+#: answered by a maker of steel wire).
+SPECIFIC_WORDS = 0.6
 
 Profile = dict[str, Any]
 
