@@ -284,10 +284,10 @@ def run_engine(kind: str, tmp: Path, workers: int, seconds: float, rate: float, 
 def show(r: dict[str, Any]) -> None:
     lat, st = r["latencies"], r["stale"]
     over = sum(1 for x in lat if x > TARGET_MAX_MS)
-    print(f"-- {r['kind']}: {len(lat):,} searches by {r['finished']} workers that finished; warm-up {r['warm']:,.1f} s; "
-          f"changes {r['counts']}")
-    print(f"   search ms: p50 {percentile(lat, 50):,.1f}  p95 {percentile(lat, 95):,.1f}  p99 {percentile(lat, 99):,.1f}"
-          f"  max {max(lat) if lat else float('nan'):,.1f}  over 1 s: {over:,}")
+    print(f"-- {r['kind']}: {len(lat):,} searches by {r['finished']} workers that finished; "
+          f"warm-up {r['warm']:,.1f} s; changes {r['counts']}")
+    print(f"   search ms: p50 {percentile(lat, 50):,.1f}  p95 {percentile(lat, 95):,.1f}  "
+          f"p99 {percentile(lat, 99):,.1f}  max {max(lat) if lat else float('nan'):,.1f}  over 1 s: {over:,}")
     print(f"   staleness s: p50 {percentile(st, 50):,.2f}  p95 {percentile(st, 95):,.2f}  "
           f"max {max(st) if st else float('nan'):,.2f}  seen {r['seen']:,} of {r['announced']:,} changes")
     print(f"   workers' PSS together: {r['pss_max']:,.0f} MB at most ({r['pss_ready']:,.0f} MB when ready)")
@@ -330,7 +330,8 @@ def run(database: str, n: int, workers: int, seconds: float, rate: float, pg_url
         call_command("migrate", verbosity=0)
         orgs, lines, codes = speed.load_registry(n)
         speed.analyse()
-        print(f"loaded {orgs:,} organisations, {lines:,} lines, {codes:,} code rows in {time.perf_counter() - t0:,.1f} s")
+        took = time.perf_counter() - t0
+        print(f"loaded {orgs:,} organisations, {lines:,} lines, {codes:,} code rows in {took:,.1f} s")
         results = {}
         for kind in engines:
             if kind == "engine":

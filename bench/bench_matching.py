@@ -306,7 +306,8 @@ def main() -> int:
     right = precision(rows, args.show)
     print(f"time: {time.perf_counter() - t0:.1f} s")
     ok = er >= 0.98 and e >= 0.95 and right >= 18
-    print(f"targets (recall@10 >= 0.98, NDCG@10 >= 0.95, nothing suitable for >= 18 of 20): {'met' if ok else 'NOT met'}")
+    verdict = "met" if ok else "NOT met"
+    print(f"targets (recall@10 >= 0.98, NDCG@10 >= 0.95, nothing suitable for >= 18 of 20): {verdict}")
     return 0
 
 

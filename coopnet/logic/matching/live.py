@@ -24,7 +24,6 @@ from .plan import Plan, make_plan
 from .rerank import Profile, max_bonus, rank
 from .store import Store
 
-
 #: How far below the limit-th candidate's retrieval score a candidate may still reach the top after exact scoring.
 RETRIEVAL_MARGIN = 0.2
 
@@ -163,7 +162,9 @@ class BuildStats:
         return self.tokens / self.n if self.n else 1.0
 
 
-def write_rows(store: Store, rows: Iterable[Any], glossary: Glossary | None = None, *, commit_every: int = 0) -> BuildStats:
+def write_rows(
+    store: Store, rows: Iterable[Any], glossary: Glossary | None = None, *, commit_every: int = 0
+) -> BuildStats:
     """Index `rows` (OrgRow) into `store` (replacing their earlier documents); rows without a key get their
     position as key. Commits at the end (and every `commit_every` rows when given)."""
     from .rerank import profile

@@ -20,12 +20,11 @@ so instead of listing weak look-alikes.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .index import (
-    B,
     BONUS_CAPACITY,
     BONUS_COOPERATION,
     BONUS_CROSS_BORDER,
@@ -35,6 +34,7 @@ from .index import (
     W_CERTS,
     W_CODES,
     W_WORDS,
+    B,
     _ancestors,
     _code_relation_text,
     _depth_name,

@@ -1,3 +1,4 @@
+from .changes import RegistryChange  # noqa: F401
 from .duplicates import *  # noqa: F401,F403
 from .imports import *  # noqa: F401,F403
 from .organisations import (  # noqa: F401
@@ -10,4 +11,3 @@ from .organisations import (  # noqa: F401
     join_codes,
     split_codes,
 )
-from .changes import RegistryChange  # noqa: F401

@@ -265,7 +265,7 @@ def test_import_logs_its_organisations_for_the_partner_search_only_when_it_write
     assert len(entries) == 1 and entries[0].organisation_id <= maz.pk <= entries[0].last_id  # one range
     import_bytes(data, "orgs.csv", source="rev", duplicates=False)  # nothing changed: nothing logged
     assert RegistryChange.objects.count() == 1
-    import_bytes(data.replace("Minsk Automobile Plant".encode(), b"MAZ"), "orgs.csv", source="rev", duplicates=False)
+    import_bytes(data.replace(b"Minsk Automobile Plant", b"MAZ"), "orgs.csv", source="rev", duplicates=False)
     last = RegistryChange.objects.order_by("-id").first()
     assert RegistryChange.objects.count() == 2 and (last.organisation_id, last.last_id) == (maz.pk, None)
 
