@@ -103,9 +103,6 @@ def worker(kind: str, seconds: float, markers_path: str, out_path: str, ready_pa
     Path(ready_path).write_text("ready")
     while not Path(markers_path + ".start").exists():
         time.sleep(0.05)
-    latencies: list[float] = []
-    found_at: dict[str, float] = {}  # word -> when this worker first found it
-    committed_at: dict[str, float] = {}
     pending: list[tuple[str, str]] = []  # (word, public ID) announced and not found yet, oldest first
     start = time.time()
     end = start + seconds
@@ -113,7 +110,13 @@ def worker(kind: str, seconds: float, markers_path: str, out_path: str, ready_pa
     # its planned time (a late search is timed from its start; the next ones are not pushed back)
     plan = sorted([(start + k / search_rate, "mix", k) for k in range(int(seconds * search_rate))]
                   + [(start + (k + 0.5) / probe_rate, "probe", k) for k in range(int(seconds * probe_rate))])
-    with open(markers_path, encoding="utf-8") as markers:
+    # one JSON line per event, flushed at once: a worker killed inside a search (today's engine rebuilding)
+    # still leaves what it did, and its unfinished search
+    with open(markers_path, encoding="utf-8") as markers, open(out_path, "w", encoding="utf-8") as out:
+        def note(**event: Any) -> None:
+            out.write(json.dumps(event) + "\n")
+            out.flush()
+
         for due, what, k in plan:
             if time.time() >= end:
                 break
@@ -122,22 +125,21 @@ def worker(kind: str, seconds: float, markers_path: str, out_path: str, ready_pa
             for line in markers.readlines():
                 word, pid, committed = line.split()
                 pending.append((word, pid))
-                committed_at[word] = float(committed)
             if what == "probe" and not pending:
                 continue
             asked = pending[:PROBE_WORDS] if what == "probe" else []
             p = {"text": " ".join(w for w, _ in asked), "limit": 10} if asked else params[k % len(params)]
+            note(start=time.time())
             t = time.perf_counter()
             result = search(p)
-            latencies.append((time.perf_counter() - t) * 1000)
+            note(ms=(time.perf_counter() - t) * 1000)
             if asked:
                 now = time.time()
                 ids = {r["id"] for r in result["results"]} | {r["id"] for r in result.get("closest", [])}
                 for word, pid in asked:
                     if pid in ids:
-                        found_at[word] = now
+                        note(found=word, at=now)
                         pending.remove((word, pid))
-    Path(out_path).write_text(json.dumps({"latencies": latencies, "found": found_at, "committed": committed_at}))
     return 0
 
 
@@ -259,31 +261,50 @@ def run_engine(kind: str, tmp: Path, workers: int, seconds: float, rate: float, 
         warm = warm if "warm" in locals() else float("nan")
         pss_ready = pss_ready if "pss_ready" in locals() else 0.0
     finally:
+        stopped = time.time()
         for p in procs:
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
                 p.wait()
     latencies: list[float] = []
+    unfinished: list[float] = []  # searches still running when the worker was stopped: how long so far
     first_found: dict[str, float] = {}
-    committed: dict[str, float] = {}
     for out in outs:
-        if out.exists():
-            data = json.loads(out.read_text())
-            latencies += data["latencies"]
-            committed.update(data["committed"])
-            for word, at in data["found"].items():
-                first_found[word] = min(at, first_found.get(word, at))
-    stale = [at - committed[w] for w, at in first_found.items()]  # commit -> the first search that saw it
+        if not out.exists():
+            continue
+        started = None
+        for line in out.read_text().splitlines():
+            event = json.loads(line)
+            if "start" in event:
+                started = event["start"]
+            elif "ms" in event:
+                latencies.append(event["ms"])
+                started = None
+            elif "found" in event:
+                first_found[event["found"]] = min(event["at"], first_found.get(event["found"], event["at"]))
+        if started is not None:
+            unfinished.append((stopped - started) * 1000)
+    committed = {}
+    for line in markers.read_text().splitlines():
+        word, _, at = line.split()
+        committed[word] = float(at)
+    stale = [at - committed[w] for w, at in first_found.items() if w in committed]  # commit -> first sight
     seen = set(first_found)
     announced = len(markers.read_text().splitlines())
-    return {"kind": kind, "warm": warm, "latencies": latencies, "stale": stale, "seen": len(seen),
+    return {"kind": kind, "warm": warm, "latencies": latencies, "unfinished": unfinished, "stale": stale,
+            "seen": len(seen),
             "announced": announced, "counts": counts, "pss_ready": pss_ready, "pss_max": max(pss_max, pss_ready),
-            "finished": sum(1 for o in outs if o.exists())}
+            "finished": sum(1 for p in procs if p.returncode == 0)}
 
 
 def show(r: dict[str, Any]) -> None:
     lat, st = r["latencies"], r["stale"]
     over = sum(1 for x in lat if x > TARGET_MAX_MS)
+    if r["unfinished"]:
+        print(f"   {len(r['unfinished'])} searches unfinished when stopped, running for "
+              f"{min(r['unfinished']) / 1000:,.0f}–{max(r['unfinished']) / 1000:,.0f} s (counted below as such)")
+        lat = lat + r["unfinished"]
+        over += len(r["unfinished"])
     print(f"-- {r['kind']}: {len(lat):,} searches by {r['finished']} workers that finished; "
           f"warm-up {r['warm']:,.1f} s; changes {r['counts']}")
     print(f"   search ms: p50 {percentile(lat, 50):,.1f}  p95 {percentile(lat, 95):,.1f}  "

@@ -469,7 +469,8 @@ class _Serving:
     gen: Generation | None = None
     overlay: Store | None = None
     overlay_writer: Any = None
-    overlay_keys: dict[int, tuple[int, str]] = field(default_factory=dict)
+    overlay_keys: dict[int, tuple[int, str]] = field(default_factory=dict)  # cold: entry each key was read at
+    recent: dict[int, tuple[tuple[int, str], dict[str, Any] | None]] = field(default_factory=dict)  # warm
     cold: tuple[int, str] | None = None  # the overlay holds the whole registry as of this entry
     cold_avgdl: float = 1.0
     cold_centres: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -481,6 +482,7 @@ class _Serving:
         self.overlay = Store(None)
         self.overlay_writer = self.overlay.writer(heap_bytes=15_000_000)
         self.overlay_keys = {}
+        self.recent = {}
         self.cold = None
 
 
@@ -524,11 +526,11 @@ def get_index() -> LiveIndex:
         pending = [e for e in entries if e.id > gen.position and e.id not in applied]
         stale = len(entries) > overlay_max + 1 or sum(e.size for e in pending) > overlay_max
         need = {} if stale else _keys_of(pending)
-        _sync_overlay(need, full=False)
+        _sync_recent(need)
         _serving.origin = "shared"
         return LiveIndex(
             base=gen.store,
-            overlay=_serving.overlay if _serving.overlay_keys else None,
+            recent=tuple(p for _, p in _serving.recent.values() if p is not None),
             shadow=frozenset(need),
             avgdl=float(gen.meta.get("avgdl", 1.0)),
             centres={k: (float(v[0]), float(v[1])) for k, v in gen.meta.get("centres", {}).items()},
@@ -536,16 +538,27 @@ def get_index() -> LiveIndex:
         )
 
 
-def _sync_overlay(need: dict[int, tuple[int, str]], *, full: bool) -> None:
-    """Make the overlay hold `need`'s organisations as of their latest entry (and, unless `full`, no others)."""
+def _sync_recent(need: dict[int, tuple[int, str]]) -> None:
+    """Hold the profiles of `need`'s organisations as of their latest entry, and no others (None: gone)."""
+    recent = _serving.recent
+    for k in [k for k in recent if k not in need]:
+        del recent[k]
+    refresh = [k for k, v in need.items() if k not in recent or recent[k][0] != v]
+    if not refresh:
+        return
+    found: dict[int, dict[str, Any]] = {}
+    for row in registry_rows(ids=refresh):
+        assert row.key is not None
+        found[row.key] = _profile(row)
+    for k in refresh:
+        recent[k] = (need[k], found.get(k))
+
+
+def _sync_overlay(need: dict[int, tuple[int, str]]) -> None:
+    """Update the cold overlay (the whole registry) with `need`'s organisations as of their latest entry."""
     s = _serving
     assert s.overlay is not None and s.overlay_writer is not None
     changed = False
-    if not full:
-        for k in [k for k in s.overlay_keys if k not in need]:
-            s.overlay_writer.delete(k)
-            del s.overlay_keys[k]
-            changed = True
     refresh = [k for k, v in need.items() if s.overlay_keys.get(k) != v]
     if refresh:
         found = set()
@@ -586,7 +599,7 @@ def _cold(overlay_max: int) -> LiveIndex:
         entries = changes.since(s.cold[0], overlay_max + 2)
     fresh = [e for e in entries if e.id > s.cold[0]]
     if fresh:
-        _sync_overlay(_keys_of(fresh), full=True)
+        _sync_overlay(_keys_of(fresh))
         s.cold = (fresh[-1].id, fresh[-1].stamp)
     return LiveIndex(base=None, overlay=s.overlay, avgdl=s.cold_avgdl, centres=s.cold_centres)
 

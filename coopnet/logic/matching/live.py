@@ -2,9 +2,10 @@
 
 * ``base`` — the :class:`~.store.Store` every process of a machine opens (memory-mapped, one copy in
   memory); it is kept current by one writer following the registry's change log.
-* ``overlay`` — this process's in-memory store of the organisations changed since the base's position
-  (or, on a cold start of a small registry, all of them); ``shadow`` names every organisation the overlay
-  stands for, so that the base's older copy (or a deleted one) is never returned.
+* ``recent`` — this process's profiles of the organisations changed since the base's position (a few: they
+  are scored one by one), or, on a cold start of a small registry, ``overlay``: an in-memory store of all
+  of them; ``shadow`` names every organisation changed since the base's position, so that the base's older
+  copy (or a deleted one) is never returned.
 
 A search plans the request against both stores' statistics, takes the best candidates of each by
 tantivy's score and ranks them with :func:`.rerank.rank`: the answer does not depend on which store an
@@ -21,7 +22,7 @@ from .glossary import Glossary, default_glossary
 from .index import CANDIDATES, MAX_LIMIT
 from .model import Match, MatchRequest, MatchRequestError
 from .plan import Plan, make_plan
-from .rerank import Profile, max_bonus, rank
+from .rerank import Profile, keys_of, max_bonus, rank
 from .store import Store
 
 #: How far below the limit-th candidate's retrieval score a candidate may still reach the top after exact scoring.
@@ -32,6 +33,7 @@ RETRIEVAL_MARGIN = 0.2
 class LiveIndex:
     base: Store | None
     overlay: Store | None = None
+    recent: tuple[Profile, ...] = ()
     shadow: frozenset[int] = frozenset()
     avgdl: float = 1.0
     centres: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -50,10 +52,17 @@ class LiveIndex:
 
     @property
     def n(self) -> int:
-        return sum(s.n for s, _ in self._stores()) - (len(self.shadow) if self.base is not None else 0)
+        shadowed = len(self.shadow) if self.base is not None else 0
+        return sum(s.n for s, _ in self._stores()) - shadowed + len(self.recent)
 
     def df(self, field_name: str, value: str) -> int:
-        return sum(s.df(field_name, value) for s, _ in self._stores())
+        count = sum(s.df(field_name, value) for s, _ in self._stores())
+        if self.recent:
+            if field_name == "words":
+                count += sum(1 for p in self.recent if value in p["tf"])
+            elif field_name == "codes":
+                count += sum(1 for p in self.recent if value in keys_of(p["codes"]))
+        return count
 
     def plan(self, req: MatchRequest) -> Plan:
         return make_plan(req, self.glossary, self.df, max(self.n, 1))
@@ -62,6 +71,9 @@ class LiveIndex:
         """The organisation's profile as the engine sees it now (None if it is not indexed)."""
         if not pid:
             return None
+        for p in self.recent:
+            if p["id"] == pid:
+                return p
         if self.overlay is not None:
             found = self.overlay.by_pid(pid)
             if found is not None:
@@ -107,7 +119,7 @@ class LiveIndex:
             # only candidates within the bonuses and that margin of the limit-th can reach the top
             floor = hits[req.limit - 1][0] - max_bonus(req, point) - RETRIEVAL_MARGIN
             hits = [h for h in hits if h[0] >= floor]
-        candidates: dict[int, Profile] = {}
+        candidates: dict[int, Profile] = {int(p["k"]): p for p in self._allowed(req, excluded, self.recent)}
         for n, (store, _) in enumerate(self._stores()):
             mine = [h for h in hits if h[1] == n]
             if mine:
@@ -119,15 +131,20 @@ class LiveIndex:
         """Score given organisations for one request, best first (filters and the buyer's group applied)."""
         plan = self.plan(req)
         buyer, excluded = self._buyer(req)
-        kept = [
+        kept = self._allowed(req, excluded, profiles)
+        return rank(req, plan, kept, avgdl=self.avgdl, point=self._point(req), buyer=buyer,
+                    limit=max(len(kept), 1), min_score=min_score)
+
+    @staticmethod
+    def _allowed(req: MatchRequest, excluded: set[str], profiles: Iterable[Profile]) -> list[Profile]:
+        """The profiles the request's country filters allow, without the buyer's group."""
+        return [
             p
             for p in profiles
             if p["id"] not in excluded
             and (not req.countries or p["cc"] in req.countries)
             and p["cc"] not in req.exclude_countries
         ]
-        return rank(req, plan, kept, avgdl=self.avgdl, point=self._point(req), buyer=buyer,
-                    limit=max(len(kept), 1), min_score=min_score)
 
     def fits_for(
         self, org_id: str, requests: Sequence[tuple[Any, MatchRequest]], min_score: float = 0.1
