@@ -78,10 +78,13 @@ class MatchResultSerializer(serializers.Serializer):
     country = serializers.CharField()
     score = serializers.FloatField()
     reasons = serializers.ListField(child=serializers.DictField())
+    suitable = serializers.BooleanField(help_text="A good enough answer to offer as a partner.")
 
 
 class MatchResponseSerializer(serializers.Serializer):
-    results = MatchResultSerializer(many=True)
+    results = MatchResultSerializer(many=True, help_text="The suitable organisations, best first.")
+    nothing_suitable = serializers.BooleanField(help_text="No organisation in the registry answers the request.")
+    closest = MatchResultSerializer(many=True, help_text="When nothing is suitable: the nearest few.")
 
 
 class ConsortiumRequestSerializer(serializers.Serializer):
