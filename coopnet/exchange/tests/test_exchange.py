@@ -137,7 +137,10 @@ def test_interest_anonymous_brokered_answer_and_agreement_rate(world: dict[str, 
     assert Interest.objects.filter(opportunity=opp).count() == 1
 
 
-def test_engine_index_from_the_registry_finds_demo_suppliers(world: dict[str, Any]) -> None:
+def test_engine_index_from_the_registry_finds_demo_suppliers(
+    world: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    settings.MATCH_INDEX_DIR = str(tmp_path)
     index = engine.refresh()
     ru = [m.ref for m in index.match(engine.parse_request({"text": "нужны тракторные двигатели"}))]
     en = [m.ref for m in index.match(engine.parse_request({"text": "tractor engines"}))]
