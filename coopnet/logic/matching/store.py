@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import tantivy
@@ -102,7 +103,7 @@ class Store:
         for address in hits:
             raw = searcher.doc(address)["profile"]
             if raw:
-                out.append(json.loads(bytes(raw[0])))
+                out.append(_decode(bytes(raw[0])))
         return out
 
     def by_pid(self, pid: str) -> Profile | None:
@@ -219,6 +220,14 @@ class Writer:
     def close(self) -> None:
         """Wait for the background merges and release the index's writer lock."""
         self.writer.wait_merging_threads()
+
+
+@lru_cache(maxsize=20_000)
+def _decode(raw: bytes) -> Profile:
+    """A stored profile, decoded once per process for as long as it is read often (the re-ranker does not
+    change profiles; a changed organisation's new profile is other bytes)."""
+    profile: Profile = json.loads(raw.decode("utf-8"))
+    return profile
 
 
 def _regex_escape(text: str) -> str:
