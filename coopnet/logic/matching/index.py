@@ -928,53 +928,9 @@ class MatchIndex:
 
     # ------------------------------------------------------------------ reasons
     def _code_reason(self, q: _Query, doc: int, share: float) -> Reason:
-        own = [self.code_names[c] for c in self.org_codes.get(doc).tolist()]
-        best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
-        for scheme, code, implied in q.req_codes:
-            tag = "h" if scheme == "hs" else "n"
-            label = "HS" if scheme == "hs" else "NACE"
-            f = GLOSSARY_CODE_FACTOR if implied else 1.0
-            ancestors = _ancestors(scheme, code)
-            for name in own:
-                if not name.startswith(tag + "="):
-                    continue
-                theirs = name[2:]
-                # relation of their code to the requested one, and the code that relates them
-                if theirs == code:
-                    w, relation, via = 1.0, "same", code
-                elif code in _ancestors(scheme, theirs):
-                    w, relation, via = 0.85, "inside", code
-                elif theirs in ancestors[:2]:
-                    w, relation, via = (0.7 if theirs == ancestors[0] else 0.45), "contains", theirs
-                elif ancestors and ancestors[0] in _ancestors(scheme, theirs):
-                    w, relation, via = _sibling_weight(scheme, ancestors[0]), "sibling", ancestors[0]
-                elif (
-                    len(ancestors) > 1
-                    and (len(ancestors[1]) >= 4 if scheme == "hs" else "." in ancestors[1])
-                    and ancestors[1] in _ancestors(scheme, theirs)
-                ):
-                    w, relation, via = 0.15, "sibling", ancestors[1]
-                else:
-                    continue
-                w *= f
-                if w > best[0]:
-                    source = " (from the glossary)" if implied else ""
-                    best = (
-                        w,
-                        f"{label} {code}{source}: {_code_relation_text(scheme, relation, code, theirs, via)}",
-                        {
-                            "scheme": scheme,
-                            "code": code,
-                            "their_code": theirs,
-                            "depth": _depth_name(scheme, code),
-                            "relation": relation,
-                            "via": via,
-                            "via_depth": _depth_name(scheme, via),
-                            "match": w,
-                            "from_glossary": implied,
-                        },
-                    )
-        return Reason("codes", best[1] or "codes matched", share, best[2])
+        from .rerank import code_reason  # the re-ranker's: one wording of the code relations
+
+        return code_reason(q.req_codes, [self.code_names[c] for c in self.org_codes.get(doc).tolist()], share)
 
     def _terms_found(self, q: _Query, docs: Sequence[int]) -> dict[int, list[int]]:
         """For each document, the positions in ``q.terms`` of the request's words it has (in that order);
@@ -991,17 +947,9 @@ class MatchIndex:
 
     def _word_reason(self, share: float, q: _Query, found: Sequence[int]) -> Reason:
         """The words of the request an organisation has (`found`: positions in ``q.terms``)."""
-        own: list[str] = []
-        via: list[str] = []
-        for j in found:
-            _, qw, surface = q.terms[j]
-            bucket = own if qw >= 1.0 else via
-            if surface not in bucket:
-                bucket.append(surface)
-        text = "words matched: " + ", ".join(own[:8]) if own else "no words of the request"
-        if via:
-            text += "; through the glossary: " + ", ".join(via[:5])
-        return Reason("words", text, share, {"words": own[:8], "glossary_words": via[:5]})
+        from .rerank import word_reason
+
+        return word_reason(share, [(q.terms[j][1], q.terms[j][2]) for j in found])
 
     def _cert_reasons(self, q: _Query, doc: int, share: float) -> list[Reason]:
         held: list[str] = []
@@ -1015,19 +963,9 @@ class MatchIndex:
                     ok = True
                     break
             (held if ok else missing).append(cert)
-        out: list[Reason] = []
-        if held:
-            out.append(Reason("certifications", "holds " + ", ".join(held), share, {"held": held}))
-        if missing:
-            out.append(
-                Reason(
-                    "certifications_missing",
-                    "does not declare " + ", ".join(missing),
-                    0.0,
-                    {"missing": missing},
-                )
-            )
-        return out
+        from .rerank import cert_reasons
+
+        return cert_reasons(held, missing, share)
 
     def _bonuses(
         self, req: MatchRequest, q: _Query, docs: I32, point: tuple[float, float] | None, buyer_doc: int | None

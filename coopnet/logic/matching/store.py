@@ -13,7 +13,7 @@ Each organisation is one document:
 * ``certs`` — its normalised certifications;
 * ``profile`` (stored) — the JSON the re-ranker reads (``rerank.profile``).
 
-A request becomes one query (``candidates``): its words boosted by their weight, the best of its code
+A request becomes one query (``hits``): its words boosted by their weight, the best of its code
 keys at their weight, the certifications, under the country filters and without the buyer's own group;
 the best ``take`` documents by tantivy's score are the candidates that ``rerank`` scores exactly.
 """
@@ -120,20 +120,6 @@ class Store:
         query = tantivy.Query.term_set_query(SCHEMA, "key", wanted)
         searcher = self._searcher
         return self.profiles([a for _, a in searcher.search(query, len(wanted), count=False).hits], searcher)
-
-    def candidates(
-        self,
-        req: MatchRequest,
-        plan: Plan,
-        take: int,
-        *,
-        exclude_keys: Iterable[int] = (),
-        exclude_pids: Iterable[str] = (),
-    ) -> list[Profile]:
-        """The `take` best documents for the plan by tantivy's score (BM25 of the words at their weight,
-        plus the best code key's weight, plus the certifications), country filters applied."""
-        searcher, hits = self.hits(req, plan, take, exclude_keys=exclude_keys, exclude_pids=exclude_pids)
-        return self.profiles([a for _, a in hits], searcher)
 
     def hits(
         self,
