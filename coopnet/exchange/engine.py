@@ -435,7 +435,8 @@ def follow(stop: threading.Event | None = None, *, poll: float | None = None, on
                     time.sleep(interval)
         finally:
             follower.close()
-            connection.close()
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()  # the writer thread's own connection (the caller's is left alone)
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
