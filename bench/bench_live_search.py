@@ -365,15 +365,17 @@ def run(database: str, n: int, workers: int, seconds: float, rate: float, pg_url
             show(results[kind])
         if len(results) == 2:
             e, b = results["engine"], results["baseline"]
-            print("-- engine / baseline:")
+            print("-- engine / baseline (unfinished searches counted at the time they had run):")
             for p in (50, 95, 99):
-                print(f"   search p{p}: {ratio(percentile(e['latencies'], p), percentile(b['latencies'], p))}")
+                mine, theirs = e["latencies"] + e["unfinished"], b["latencies"] + b["unfinished"]
+                print(f"   search p{p}: {ratio(percentile(mine, p), percentile(theirs, p))}")
             print(f"   staleness p95: {ratio(percentile(e['stale'], 95), percentile(b['stale'], 95))}"
                   f" (baseline saw {b['seen']} of {b['announced']} changes)")
             print(f"   PSS: {ratio(e['pss_max'], b['pss_max'])}")
         if "engine" in results:
             e = results["engine"]
-            ok = (percentile(e["latencies"], 95) <= TARGET_P95_MS and max(e["latencies"] or [0]) <= TARGET_MAX_MS
+            every = e["latencies"] + e["unfinished"]
+            ok = (percentile(every, 95) <= TARGET_P95_MS and max(every or [0]) <= TARGET_MAX_MS
                   and percentile(e["stale"], 95) <= TARGET_STALE_S and e["pss_max"] <= TARGET_PSS_MB)
             print(f"targets (p95 <= {TARGET_P95_MS:g} ms, none over 1 s, staleness p95 <= {TARGET_STALE_S:g} s, "
                   f"PSS <= {TARGET_PSS_MB:,.0f} MB): {'met' if ok else 'NOT met'}")
