@@ -107,8 +107,11 @@ def _roots(text: str) -> set[str]:
     return set(roots(text))
 
 
-def lookalikes(requests: list[dict[str, Any]], real: list[OrgRow], n: int, seed: int = SEED) -> Iterator[OrgRow]:
-    """`n` synthetic organisations, always the same for the same n and seed.
+def lookalikes(
+    requests: list[dict[str, Any]], real: list[OrgRow], n: int, seed: int = SEED, *, precision: bool = False
+) -> Iterator[OrgRow]:
+    """`n` synthetic organisations, always the same for the same n and seed; with `precision`, without those
+    that make a product of the precision set (drawn all the same, so that the others stay as they are).
 
     The wrong products come from glossary terms that share no HS chapter and no word with any bench
     request or its relevant organisations, so that a look-alike can never be a true answer."""
@@ -117,10 +120,12 @@ def lookalikes(requests: list[dict[str, Any]], real: list[OrgRow], n: int, seed:
     by_ref = {r.ref: r for r in real}
     taken_chapters: set[str] = set()
     taken_roots: set[str] = set()
-    for q in json.loads(NO_SUPPLIER.read_text(encoding="utf-8")):  # look-alikes never make those products
-        taken_roots |= _roots(q["text"])
+    avoid_roots: set[str] = set()  # the precision set's products: no look-alike makes them
+    avoid_chapters: set[str] = set()
+    for q in json.loads(NO_SUPPLIER.read_text(encoding="utf-8")):
+        avoid_roots |= _roots(q["text"])
         for h in gl.find(_roots(q["text"])):
-            taken_chapters |= {c[:2] for c in h.term.hs}
+            avoid_chapters |= {c[:2] for c in h.term.hs}
     for q in requests:
         words = q["text"] or ""
         taken_roots |= _roots(words)
@@ -163,12 +168,17 @@ def lookalikes(requests: list[dict[str, Any]], real: list[OrgRow], n: int, seed:
             continue
         words = q["text"] or " ".join(q.get("hs", []) + q.get("nace", []))
         term = rng.choice(wrong)
+        avoided = any(c[:2] in avoid_chapters for c in term.hs) or any(
+            _roots(v) & avoid_roots for v in (*term.ru, *term.en)
+        )
         if not any("а" <= ch <= "я" for ch in words.lower()):
             text = rng.choice(WRONG_EN).format(p=rng.choice(term.en), w=words)
             line = CompetencyLine(text_ru="", text_en=text, hs=term.hs[:2], nace=term.nace[:1])
         else:
             text = rng.choice(WRONG_RU).format(p=rng.choice(term.ru).lower(), w=words.lower())
             line = CompetencyLine(text_ru=text, text_en="", hs=term.hs[:2], nace=term.nace[:1])
+        if avoided and precision:
+            continue
         yield OrgRow(
             id=f"X{i:06d}",
             name=f"ООО «Партнёр-{i % 5000}»",
@@ -303,8 +313,11 @@ def main() -> int:
     e, b, er = table(f"with {len(rows) - len(real):,} synthetic look-alikes", evaluate(requests, rows, args.show))
     e0, b0, _ = table("real organisations only (no look-alikes), for reference", evaluate(requests, real, False))
     print(f"\nNDCG@10 engine/baseline ratio: {e / b:.2f} with look-alikes, {e0 / b0:.2f} without" if b and b0 else "")
-    right = precision(rows, args.show)
+    # the precision set is asked of a registry where nobody makes its products: the look-alikes making one
+    # of them are left out (the rest are the same organisations)
+    right = precision(real + list(lookalikes(requests, real, n, precision=True)), args.show)
     print(f"time: {time.perf_counter() - t0:.1f} s")
+    print(f"engine: NDCG@10 {e:.4f}, recall@10 {er:.4f}")
     ok = er >= 0.98 and e >= 0.95 and right >= 18
     verdict = "met" if ok else "NOT met"
     print(f"targets (recall@10 >= 0.98, NDCG@10 >= 0.95, nothing suitable for >= 18 of 20): {verdict}")
