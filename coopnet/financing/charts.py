@@ -1,7 +1,8 @@
-"""Plotly figures (as JSON for the vendored plotly.js) for the financing pages."""
+"""Plotly figures for the financing pages: plain dicts that the templates embed with `json_script`."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -9,13 +10,14 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 
-def _json(fig: go.Figure) -> str:
+def _json(fig: go.Figure) -> dict[str, Any]:
     fig.update_layout(margin={"l": 60, "r": 20, "t": 40, "b": 40}, height=340, template="plotly_white",
                       legend={"orientation": "h"})
-    return str(fig.to_json())
+    figure: dict[str, Any] = json.loads(fig.to_json())
+    return figure
 
 
-def schedule_chart(result: dict[str, Any]) -> str:
+def schedule_chart(result: dict[str, Any]) -> dict[str, Any]:
     """Subsidy by year (paid and uncapped) against the annual cap, from the check contract's output."""
     years = [str(y["year"]) for y in result["subsidy"]["by_year"]]
     fig = go.Figure()
@@ -30,7 +32,7 @@ def schedule_chart(result: dict[str, Any]) -> str:
     return _json(fig)
 
 
-def evaluation_chart(evaluation: Any) -> str:
+def evaluation_chart(evaluation: Any) -> dict[str, Any]:
     schedule = evaluation.schedule
     return schedule_chart({"subsidy": {
         "currency": schedule.currency,
@@ -39,7 +41,7 @@ def evaluation_chart(evaluation: Any) -> str:
     }})
 
 
-def budget_chart(rows: list[dict[str, Any]]) -> str:
+def budget_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     years = [str(r["year"]) for r in rows]
     fig = go.Figure()
     fig.add_bar(x=years, y=[float(r["committed"]) for r in rows], name=_("Committed"), marker_color="#0d6efd")
@@ -49,7 +51,7 @@ def budget_chart(rows: list[dict[str, Any]]) -> str:
     return _json(fig)
 
 
-def rates_chart(by_country: dict[str, list[Any]]) -> str:
+def rates_chart(by_country: dict[str, list[Any]]) -> dict[str, Any]:
     fig = go.Figure()
     for country, rows in by_country.items():
         fig.add_scatter(x=[r.date.isoformat() for r in rows], y=[float(r.rate) for r in rows], name=country,

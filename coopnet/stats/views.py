@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -116,9 +115,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "owned": owned,
         "conflicts": conflicts,
         "regions": regions,
-        "structure_json": json.dumps(structure_chart),
+        "structure_chart": structure_chart,
         "structure_sources": exports.row_sources(structure),
-        "jv_json": json.dumps([{"year": r["year"], "value": r["value"]} for r in jv]),
+        "jv_chart": [{"year": r["year"], "value": r["value"]} for r in jv],
         "opportunities": opps,
         "may_import_stats": may_import(request.user),
     }
@@ -197,7 +196,7 @@ def indicator_detail(request: HttpRequest, name: str) -> HttpResponse:
         "total": len(rows),
         "columns": columns,
         "error": error,
-        "chart_json": json.dumps(chart),
+        "chart_points": chart,
         "members": MEMBER_STATES,
         "query": request.GET.urlencode(),
     }
@@ -250,7 +249,7 @@ def series_page(request: HttpRequest, name: str) -> HttpResponse:
         "columns": columns,
         "error": error,
         "filters": filters,
-        "chart_json": json.dumps(chart),
+        "chart_points": chart,
         "query": q.urlencode(),
         "sdmx_query": urlencode({"indicator": name, **{k: v for k, v in filters.items() if v}}),
         "catalog": services.get_store().catalog(),

@@ -1,5 +1,6 @@
 // The industrialisation map: circle markers per state and region, sized by value, on the shared
-// no-tile basemap. Reads /api/stats/map/; every value keeps its sources (popup and table).
+// no-tile basemap. Reads /api/stats/map/; every value keeps its sources (popup and table). Every name,
+// source and note is data: it is set as text, never parsed as HTML.
 (function () {
   const el = document.getElementById('stats-map');
   if (!el) return;
@@ -11,7 +12,23 @@
   let layer = null;
   const fmt = v => (Math.abs(v) >= 1e6 ? (v / 1e6).toLocaleString(undefined, {maximumFractionDigits: 1}) + ' mn'
                                         : v.toLocaleString(undefined, {maximumFractionDigits: 3}));
-  function text(s) { const d = document.createElement('span'); d.textContent = s; return d.innerHTML; }
+  function cell(text, className) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (className) td.className = className;
+    return td;
+  }
+  function popup(p) {
+    const box = window.coopnetLabel(p.name, `${fmt(p.value)} (${p.year})`);
+    const small = document.createElement('small');
+    p.sources.forEach((s, i) => {
+      if (i) small.appendChild(document.createElement('br'));
+      small.appendChild(document.createTextNode(String(s)));
+    });
+    box.appendChild(document.createElement('br'));
+    box.appendChild(small);
+    return box;
+  }
   window.coopnetBasemap(el).then(map => {
     function load() {
       const params = new URLSearchParams(new FormData(form));
@@ -22,27 +39,38 @@
         .then(({ok, body}) => {
           if (layer) layer.remove();
           layer = L.layerGroup().addTo(map);
-          rows.innerHTML = '';
+          rows.replaceChildren();
           if (!ok) { title.textContent = body.detail || JSON.stringify(body); el.dataset.loaded = '1'; return; }
           title.textContent = body.title + (body.product ? ' — HS ' + body.product : '');
           formula.textContent = body.formula || '';
           const product = params.get('product');
-          oppLink.innerHTML = product ? '<a data-testid="to-opportunity" href="/stats/opportunities/' + encodeURIComponent(product) +
-            '/">' + 'Import substitution for HS ' + text(product) + ' →</a>' : '';
+          oppLink.replaceChildren();
+          if (product) {
+            const a = document.createElement('a');
+            a.dataset.testid = 'to-opportunity';
+            a.href = '/stats/opportunities/' + encodeURIComponent(product) + '/';
+            a.textContent = `${oppLink.dataset.label || 'Import substitution for HS'} ${product} →`;
+            oppLink.appendChild(a);
+          }
           const max = Math.max(1e-9, ...body.points.map(p => Math.abs(p.value)));
           body.points.forEach(p => {
             const radius = 6 + 30 * Math.sqrt(Math.abs(p.value) / max);
             L.circleMarker([p.lat, p.lon], {radius, color: p.kind === 'region' ? '#b4531c' : '#1d4f91',
               fillOpacity: 0.45, weight: 1.5})
-              .bindPopup('<strong>' + text(p.name) + '</strong><br>' + text(fmt(p.value)) + ' (' + p.year + ')<br><small>' +
-                         p.sources.map(text).join('<br>') + '</small>')
+              .bindPopup(popup(p))
               .addTo(layer);
             const tr = document.createElement('tr');
-            tr.innerHTML = '<td>' + text(p.name) + ' (' + text(p.reporter) + ')</td><td>' + p.year + '</td><td class="text-end">' +
-              text(fmt(p.value)) + '</td><td class="small text-muted">' + p.sources.map(text).join('; ') + '</td>';
+            tr.append(cell(`${p.name} (${p.reporter})`), cell(String(p.year)), cell(fmt(p.value), 'text-end'),
+                      cell(p.sources.join('; '), 'small text-muted'));
             rows.appendChild(tr);
           });
-          if (!body.points.length) rows.innerHTML = '<tr><td colspan="4" class="text-muted">No values for this choice.</td></tr>';
+          if (!body.points.length) {
+            const tr = document.createElement('tr');
+            const td = cell(rows.dataset.empty || 'No values for this choice.', 'text-muted');
+            td.colSpan = 4;
+            tr.appendChild(td);
+            rows.appendChild(tr);
+          }
           el.dataset.loaded = '1';
         });
     }
