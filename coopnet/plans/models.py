@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coopnet.accounts.roles import profile_of
+from coopnet.core.fieldrules import PROVENANCE, SET_ON_CREATE
 from coopnet.core.models import SourcedModel, TrackedModel
 from coopnet.core.querysets import CHANGE, RestrictedQuerySet, is_admin
 
@@ -123,6 +124,7 @@ class Document(TrackedModel, SourcedModel):
         help_text=_("Implementation share reported by an outside source, e.g. 0.333 for 'a third'."),
     )
     declared_as_of = models.DateField(_("declared as of"), null=True, blank=True)
+    write_rules = PROVENANCE  # who writes what: coopnet.core.fieldrules
     history = HistoricalRecords(m2m_fields=[parties])
 
     objects = DocumentQuerySet.as_manager()
@@ -235,6 +237,7 @@ class Measure(TrackedModel, SourcedModel):
                               default=MeasureStatus.PLANNED, db_index=True,
                               help_text=_("Kept equal to the latest status report."))
     order = models.PositiveIntegerField(_("order"), default=0)
+    write_rules = {"document": SET_ON_CREATE, **PROVENANCE}  # who writes what: coopnet.core.fieldrules
     history = HistoricalRecords(m2m_fields=[projects])
 
     objects = MeasureQuerySet.as_manager()

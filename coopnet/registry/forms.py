@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopnet.core.forms import FieldRulesFormMixin
 from coopnet.reference.models import Region
 
 from .models import Competency, Link, Organisation, OrganisationName, Site
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(FieldRulesFormMixin, forms.ModelForm):
     website = forms.URLField(label=_("website"), max_length=300, required=False, assume_scheme="https")
 
     class Meta:
@@ -23,7 +24,7 @@ class OrganisationForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
 
 
-class StyledModelForm(forms.ModelForm):
+class StyledModelForm(FieldRulesFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
+from coopnet.core.api.serializers import FieldRulesMixin
 from coopnet.core.querysets import CHANGE
 from coopnet.financing.models import Application
 from coopnet.reference.models import Country
@@ -42,7 +43,7 @@ class DirectionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
         fields = ("id", "number", "title", "title_en", "order", "source")
 
 
-class DocumentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DocumentSerializer(FieldRulesMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
     """Writable: the document's own fields and its parties (country codes). Directions, links and measures
     are read here; measures are written through `/api/plans/measures/`."""
 
@@ -91,7 +92,7 @@ class ControlPointSerializer(serializers.ModelSerializer):  # type: ignore[type-
         fields = ("date", "description")
 
 
-class MeasureSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MeasureSerializer(FieldRulesMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
     """Writable with its responsible bodies and control points: a list given replaces the stored one."""
 
     responsible = ResponsibleBodySerializer(many=True, required=False)

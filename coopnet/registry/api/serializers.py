@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+
+from coopnet.core.api.serializers import FieldRulesMixin, ModelCleanMixin
 
 from ..models import Competency, Link, Organisation, OrganisationName, Site
 
@@ -12,31 +11,13 @@ TEXT_MAX_LENGTH = 20_000
 LONG_TEXT = {"max_length": TEXT_MAX_LENGTH}
 
 
-class ModelCleanMixin:
-    """Run the model's own clean() so the API enforces the same rules as the web forms."""
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)  # type: ignore[misc]
-        model = self.Meta.model  # type: ignore[attr-defined]
-        instance = self.instance if self.instance is not None else model()  # type: ignore[attr-defined]
-        for key, value in attrs.items():
-            setattr(instance, key, value)
-        try:
-            instance.clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        for key in attrs:
-            attrs[key] = getattr(instance, key)
-        return attrs
-
-
 class OrganisationNameSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrganisationName
         fields = ["name", "language", "kind"]
 
 
-class CompetencySerializer(ModelCleanMixin, serializers.ModelSerializer):
+class CompetencySerializer(FieldRulesMixin, ModelCleanMixin, serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="public_id", queryset=Organisation.objects.all())
     hs = serializers.ListField(source="hs_list", read_only=True)
     nace = serializers.ListField(source="nace_list", read_only=True)
@@ -50,7 +31,7 @@ class CompetencySerializer(ModelCleanMixin, serializers.ModelSerializer):
         extra_kwargs = {"description": LONG_TEXT, "description_en": LONG_TEXT}
 
 
-class SiteSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class SiteSerializer(FieldRulesMixin, ModelCleanMixin, serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="public_id", queryset=Organisation.objects.all())
     partner = serializers.SlugRelatedField(slug_field="public_id", queryset=Organisation.objects.all(),
                                            allow_null=True, required=False)
@@ -70,7 +51,7 @@ class LinkSerializer(serializers.ModelSerializer):
         fields = ["partner", "kind", "description", "year", "source"]
 
 
-class OrganisationSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class OrganisationSerializer(FieldRulesMixin, ModelCleanMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="organisation-detail", lookup_field="public_id")
     names = OrganisationNameSerializer(many=True, read_only=True)
     competencies = CompetencySerializer(many=True, read_only=True)

@@ -58,6 +58,13 @@ class OrganisationViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
             raise PermissionDenied("A national contact point adds organisations of its own country.")
         serializer.save()
 
+    def perform_destroy(self, instance: Organisation) -> None:
+        """Only administrators delete an organisation (its lines, sites and links go with it); a record that
+        others refer to (opportunities, applications) is kept: 409."""
+        if not has_role(self.request.user, "admin"):
+            raise PermissionDenied("Only administrators delete organisations; ask one to merge or retire it.")
+        instance.delete()
+
 
 class ChildViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer: Any) -> None:

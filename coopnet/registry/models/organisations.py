@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coopnet.accounts.roles import profile_of
+from coopnet.core.fieldrules import ADMIN, CURATORS, PROVENANCE, SET_ON_CREATE, FieldRule
 from coopnet.core.models import SourcedModel, TrackedModel
 from coopnet.core.querysets import CHANGE, RestrictedQuerySet, is_admin
 from coopnet.reference.choices import CodeScheme
@@ -96,6 +97,11 @@ class Organisation(TrackedModel, SourcedModel):
                                     on_delete=models.PROTECT, related_name="merged_from")
 
     objects = OrganisationQuerySet.as_manager()
+    #: who writes what (coopnet.core.fieldrules): the country and the ref are set by the curators who add the
+    #: organisation and changed only by administrators, so that no one takes a record out of its contact
+    #: point's reach or out of its import source; provenance is the administrators'.
+    write_rules = {"country": FieldRule(create=CURATORS, update=ADMIN),
+                   "ref": FieldRule(create=CURATORS, update=ADMIN), **PROVENANCE}
     # The history table is read by organisation id and date only; indexing every indexed column of the
     # live table there too would only slow bulk imports (each index is written for every history row).
     history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
@@ -150,11 +156,16 @@ class Organisation(TrackedModel, SourcedModel):
                 type(self).objects.filter(pk=self.pk).update(public_id=self.public_id)
 
 
+#: rows of an organisation stay with it; their provenance is the administrators'
+CHILD_WRITE_RULES = {"organisation": SET_ON_CREATE, **PROVENANCE}
+
+
 class OrganisationName(TrackedModel, SourcedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(_("name"), max_length=500, db_index=True)
     language = models.CharField(_("language"), max_length=8, blank=True, help_text=_("ISO 639-1, e.g. ru, en, kk."))
     kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices, default=NameKind.OTHER)
+    write_rules = CHILD_WRITE_RULES
     history = HistoricalRecords()
 
     class Meta:
@@ -198,6 +209,7 @@ class Competency(TrackedModel, SourcedModel):
                                       help_text=_("The line that the bulk import file describes."))
 
     objects = ChildQuerySet.as_manager()
+    write_rules = CHILD_WRITE_RULES
     history = HistoricalRecords(no_db_index=["is_synthetic"])
 
     class Meta:
@@ -289,6 +301,7 @@ class Site(TrackedModel, SourcedModel):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     objects = ChildQuerySet.as_manager()
+    write_rules = CHILD_WRITE_RULES
     history = HistoricalRecords()
 
     class Meta:
@@ -315,6 +328,7 @@ class Link(TrackedModel, SourcedModel):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     objects = ChildQuerySet.as_manager()
+    write_rules = CHILD_WRITE_RULES
     history = HistoricalRecords()
 
     class Meta:
@@ -333,3 +347,9 @@ class Link(TrackedModel, SourcedModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():  # the change log entry (registry.signals) commits with the row
             super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        # the database's check constraint, said before it refuses the row (a form has no organisation field)
+        if self.organisation_id and self.organisation_id == self.partner_id:
+            raise ValidationError({"partner": _("An organisation cannot be its own partner.")})

@@ -116,6 +116,9 @@ class OrganisationUpdateView(ChangeViewMixin, UpdateView):
     slug_url_kwarg = "public_id"
     template_name = "registry/form.html"
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form: OrganisationForm) -> HttpResponse:
         messages.success(self.request, _("Saved."))
         return super().form_valid(form)
@@ -127,7 +130,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
     if not has_role(request.user, "admin", "contact_point"):
         raise PermissionDenied(_("Only national contact points and administrators add organisations."))
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, user=request.user)
     profile = profile_of(request.user)
     if request.method == "POST" and form.is_valid():
         org = form.save(commit=False)
@@ -161,7 +164,7 @@ def child_edit(request: HttpRequest, public_id: str, kind: str, pk: int | None =
     form_class, _model = CHILD_FORMS[kind]
     model = form_class._meta.model
     instance = get_object_or_404(model, pk=pk, organisation=org) if pk else model(organisation=org)
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
