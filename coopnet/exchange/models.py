@@ -23,6 +23,7 @@ from coopnet.core.querysets import CHANGE, RestrictedQuerySet, is_admin
 from .choices import Direction, InterestStatus, OpportunityKind, Outcome, Status
 
 DEFAULT_DAYS = 180
+PARTNER_NOT_AGREED = _("Name as the partner an organisation whose interest you accepted.")
 
 
 class TransitionError(ValidationError):
@@ -262,9 +263,19 @@ class Opportunity(TrackedModel, SourcedModel):
         self.expires_on = timezone.localdate() + datetime.timedelta(days=days)
         self.save()
 
+    def agreed_partners(self) -> Any:
+        """Organisations whose interest the owner accepted: the only ones an outcome may name (an anonymous or
+        brokered interest stays anonymous until both sides agree)."""
+        from coopnet.registry.models import Organisation
+
+        agreed = self.interests.filter(status__in=[InterestStatus.ACCEPTED, InterestStatus.AGREEMENT])
+        return Organisation.objects.filter(pk__in=agreed.values("organisation_id"))
+
     def close(self, outcome: str, partner: Any = None, note: str = "") -> None:
         if outcome not in Outcome.values:
             raise TransitionError(_("Choose an outcome."))
+        if partner is not None and not self.agreed_partners().filter(pk=partner.pk).exists():
+            raise TransitionError(PARTNER_NOT_AGREED)
         self._move(
             (Status.PUBLISHED, Status.EXPIRED),
             Status.CLOSED,

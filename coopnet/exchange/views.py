@@ -21,10 +21,10 @@ from coopnet.logic.matching import MatchRequestError, parse_bom_csv, parse_lines
 from coopnet.logic.matching.service import split_suitable
 
 from . import engine, services
-from .choices import Direction, InterestStatus, Status
+from .choices import Direction, Status
 from .filtersets import OpportunityFilterSet
 from .forms import AnswerForm, CloseForm, ConsortiumForm, InterestForm, OpportunityForm, ReviewForm, SearchForm
-from .models import Interest, Opportunity, SavedSearch, TransitionError
+from .models import PARTNER_NOT_AGREED, Interest, Opportunity, SavedSearch, TransitionError
 from .tables import OpportunityTable
 
 
@@ -103,11 +103,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             suggestions = split_suitable(engine.get_index().match(engine.opportunity_request(opp, limit=5)))[0]
         except (MatchRequestError, engine.IndexNotReady):
             suggestions = []
-    partners = [
-        (str(i.organisation.pk), i.organisation.name)
-        for i in interests
-        if i.status in (InterestStatus.ACCEPTED, InterestStatus.AGREEMENT)
-    ]
+    partners = [(str(o.pk), o.name) for o in opp.agreed_partners()] if owner else []
     return render(
         request,
         "exchange/opportunity_detail.html",
@@ -189,13 +185,14 @@ def opportunity_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 opp.renew()
                 messages.success(request, _("Renewed."))
             else:
-                partners = [(str(i.organisation_id), i.organisation.name) for i in opp.interests.all()]
-                form = CloseForm(request.POST, partners=partners)
+                agreed = list(opp.agreed_partners())
+                form = CloseForm(request.POST, partners=[(str(o.pk), o.name) for o in agreed])
                 if not form.is_valid():
-                    raise ValidationError(_("Choose an outcome."))
-                from coopnet.registry.models import Organisation
-
-                partner = Organisation.objects.filter(pk=form.cleaned_data["partner"] or None).first()
+                    # one answer for any partner that is not an accepted interest: anonymous, brokered, or none
+                    # at all (a different answer would tell who expressed interest)
+                    raise ValidationError(str(PARTNER_NOT_AGREED) if "partner" in form.errors
+                                          else _("Choose an outcome."))
+                partner = next((o for o in agreed if str(o.pk) == form.cleaned_data["partner"]), None)
                 opp.close(form.cleaned_data["outcome"], partner, form.cleaned_data["note"])
                 messages.success(request, _("Closed with its outcome."))
         elif action == "interest":
