@@ -1,5 +1,4 @@
 """coopnet URL configuration: one include per app, and one API root that gathers every app's API."""
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -21,10 +20,5 @@ urlpatterns = [
     path("reference/", include("coopnet.reference.urls")),
 ]
 urlpatterns += [path(f"{app}/", include(f"coopnet.{app}.urls")) for app in APPS]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 __all__ = ["urlpatterns", "i18n_patterns"]

@@ -7,6 +7,7 @@ Regulation parameters are rows with effective dates (:class:`RuleSetVersion`, :c
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from coopnet.accounts.roles import has_role, profile_of
 from coopnet.core.models import SourcedModel, TrackedModel
 from coopnet.core.querysets import CHANGE, VIEW, RestrictedQuerySet, is_admin
+from coopnet.core.storage import private_files
 from coopnet.logic.financing.rules import DAY_COUNTS, MEMBER_CURRENCIES, RuleSet
 
 from .choices import Currency, DayCount, Decision, FlowKind, ParticipantRole, Stage
@@ -317,7 +319,8 @@ def document_path(instance: ApplicationDocument, filename: str) -> str:
 class ApplicationDocument(TrackedModel):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to=document_path, blank=True)
+    file = models.FileField(_("file"), upload_to=document_path, storage=private_files, blank=True,
+                            help_text=_("Served only to those who may see the application, as a download."))
     url = models.URLField(_("link"), max_length=500, blank=True)
     history = HistoricalRecords()
 
@@ -328,6 +331,13 @@ class ApplicationDocument(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url or reverse("financing:document", kwargs={"pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        return os.path.basename(self.file.name) if self.file else ""
 
     def clean(self) -> None:
         super().clean()

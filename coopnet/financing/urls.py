@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/transition/", views.application_transition, name="application-transition"),
     path("applications/<int:pk>/reports/", views.report_create, name="report-new"),
+    path("documents/<int:pk>/", views.document_download, name="document"),
     path("queue/", views.queue, name="queue"),
     path("budget/", views.budget, name="budget"),
     path("register/", views.register, name="register"),

@@ -11,12 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from coopnet.accounts.roles import has_role, profile_of
@@ -127,6 +127,20 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unbudgeted": services.unbudgeted_years(evaluation)
         if app.stage == Stage.COUNCIL_DECISION and evaluation.schedule else [],
     })
+
+
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An application's document, for those who may see the application in full (its bank, its participants,
+    the Commission, administrators) and for no one else (404). Always a download of opaque bytes, whatever the
+    file holds: an HTML file must not run as a page of our origin."""
+    document = get_object_or_404(ApplicationDocument.objects.exclude(file=""), pk=pk,
+                                 application__in=_visible(request).values("pk"))
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 def _flags(app: Application, reports: list[Any], evaluation: services.Evaluation) -> list[monitoring.Flag]:
