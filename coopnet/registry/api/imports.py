@@ -53,7 +53,7 @@ def import_organisations_api(request: Request) -> Response:
 def import_run_api(request: Request, pk: int) -> Response:
     if not can_import(request.user):
         raise PermissionDenied("Only administrators and national contact points see imports.")
-    run = ImportRun.objects.filter(pk=pk).first()
+    run = ImportRun.objects.restrict(request.user).filter(pk=pk).first()
     if run is None:
         return Response({"detail": "No such import."}, status=status.HTTP_404_NOT_FOUND)
     data: dict[str, Any] = dict(run.report)

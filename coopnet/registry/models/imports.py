@@ -1,9 +1,15 @@
 """Bulk import runs: who imported which file when, what it changed, and the row-level report."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from coopnet.accounts.roles import profile_of
+from coopnet.core.querysets import CHANGE, VIEW, RestrictedQuerySet, is_admin
 
 __all__ = ["ImportRun", "ImportStatus"]
 
@@ -13,6 +19,23 @@ class ImportStatus(models.TextChoices):
     CHECKED = "checked", _("Checked (dry run)")
     INVALID = "invalid", _("Refused: invalid rows")
     FAILED = "failed", _("Refused: unreadable file")
+
+
+class ImportRunQuerySet(RestrictedQuerySet):
+    def restrict(self, user: Any, action: str = VIEW) -> ImportRunQuerySet:
+        """An import's report (rejected cell values included) is read by its author, by the national contact
+        point of the author's country and by administrators; no one changes it."""
+        if action not in (VIEW, CHANGE):
+            raise ValueError(f"unknown action {action!r}")
+        if action == CHANGE or user is None or not getattr(user, "is_authenticated", False):
+            return self.all() if action == CHANGE and is_admin(user) else self.none()
+        if is_admin(user):
+            return self.all()
+        mine = Q(user=user)
+        profile = profile_of(user)
+        if profile is not None and profile.role == "contact_point" and profile.country_id:
+            mine |= Q(user__profile__country_id=profile.country_id)
+        return self.filter(mine)
 
 
 class ImportRun(models.Model):
@@ -35,6 +58,8 @@ class ImportRun(models.Model):
     duplicates_count = models.PositiveIntegerField(_("duplicate candidates"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started"]

@@ -56,7 +56,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             result = import_organisations(upload.file, upload.name, source=form.cleaned_data["source"],
                                           user=request.user, dry_run=form.cleaned_data["dry_run"],
                                           rules=import_rules(request.user))
-    runs = ImportRun.objects.select_related("user")[:20]
+    runs = ImportRun.objects.restrict(request.user).select_related("user")[:20]
     status = 200 if result is None or result.ok else 422
     return render(request, "registry/import.html", {"form": form, "result": result, "runs": runs}, status=status)
 
@@ -65,7 +65,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_import(request.user):
         raise PermissionDenied
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = get_object_or_404(ImportRun.objects.restrict(request.user), pk=pk)
     return render(request, "registry/import_run.html", {"run": run, "report": run.report})
 
 
