@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coopnet.accounts.roles import has_role
+from coopnet.accounts.roles import has_role, public_label
 from coopnet.logic.financing import contract, eligibility, workflow
 from coopnet.logic.financing.eligibility import Criterion
 from coopnet.logic.financing.project import Flow, Loan, Participant, Project, RateStep
@@ -226,10 +226,10 @@ def transition(app: Application, user: Any, decision: str, reason: str = "") -> 
 
 
 def _actor_name(user: Any) -> str:
+    """The actor as the record shows it to everyone: role and organisation, not the user name."""
     if not getattr(user, "is_authenticated", False):
         return ""
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return f"{full or user.get_username()}"
+    return public_label(user)
 
 
 def record_submission(app: Application, user: Any, when: Any = None) -> StageTransition:

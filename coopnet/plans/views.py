@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from coopnet.accounts.roles import public_label
 from coopnet.core.mixins import RestrictedQuerysetMixin
 from coopnet.core.querysets import CHANGE
 from coopnet.logic.plans.model import FLAG_CODES
@@ -117,7 +118,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             report: StatusReport = form.save(commit=False)
             report.measure = measure
             report.author = request.user
-            report.author_name = request.user.get_full_name() or request.user.get_username()
+            report.author_name = public_label(request.user)
             report.save()
             messages.success(request, _("Report added."))
             return redirect(measure.get_absolute_url())

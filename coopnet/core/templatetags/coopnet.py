@@ -15,3 +15,13 @@ def verbose_name(obj: Any) -> str:
 @register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag(takes_context=True)
+def actor(context: Any, user: Any, recorded: str = "") -> str:
+    """Who changed a record, as the page's viewer may see it: `{% actor record.history_user %}` (the user
+    name for administrators only, the role and organisation for everyone else)."""
+    from coopnet.accounts.roles import shown_actor
+
+    request = context.get("request")
+    return shown_actor(getattr(request, "user", None), user, recorded)

@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from coopnet.accounts.roles import shown_actor
+
 from ..models import (
     Application,
     ApplicationParticipant,
@@ -53,9 +55,14 @@ class FlowSerializer(serializers.ModelSerializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
+    actor_name = serializers.SerializerMethodField(help_text="Who decided: role and organisation (never a user name).")
+
     class Meta:
         model = StageTransition
         fields = ["decision", "from_stage", "to_stage", "actor_name", "at", "reason", "subsidy_total_rub"]
+
+    def get_actor_name(self, obj: StageTransition) -> str:
+        return shown_actor(None, obj.actor, obj.actor_name)
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

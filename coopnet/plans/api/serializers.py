@@ -5,11 +5,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
+from coopnet.accounts.roles import shown_actor
 from coopnet.core.api.serializers import FieldRulesMixin
-from coopnet.core.querysets import CHANGE
+from coopnet.core.querysets import CHANGE, is_admin
 from coopnet.financing.models import Application
 from coopnet.reference.models import Country
 
@@ -196,12 +198,22 @@ class MeasureSerializer(FieldRulesMixin, serializers.ModelSerializer):  # type: 
 
 
 class StatusReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SerializerMethodField(help_text="The reporter's user name: for administrators only "
+                                               "(null for others, and for reports from a seed document).")
+    author_name = serializers.SerializerMethodField(help_text="Who reported, as everyone may see it: role and "
+                                                    "organisation or country, or the document it comes from.")
 
     class Meta:
         model = StatusReport
         fields = ("id", "measure", "date", "status", "evidence", "author", "author_name", "source", "created")
         read_only_fields = ("author", "author_name", "source", "created")
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_author(self, obj: StatusReport) -> str | None:
+        return obj.author.get_username() if obj.author is not None and is_admin(_user(self)) else None
+
+    def get_author_name(self, obj: StatusReport) -> str:
+        return shown_actor(None, obj.author, obj.author_name)
 
     def validate_date(self, value: Any) -> Any:
         if value > timezone.localdate():

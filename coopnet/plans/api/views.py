@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from coopnet.accounts.roles import public_label
 from coopnet.core.querysets import CHANGE, VIEW
 from coopnet.logic.plans import ContractError, check
 
@@ -107,7 +108,7 @@ class StatusReportViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
         measure = serializer.validated_data["measure"]
         if not user.is_authenticated or not Measure.objects.restrict(user, CHANGE).filter(pk=measure.pk).exists():
             raise PermissionDenied("You may not report on this measure.")
-        serializer.save(author=user, author_name=user.get_full_name() or user.get_username())
+        serializer.save(author=user, author_name=public_label(user))
 
 
 CHECK_EXAMPLE = {
