@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from coopnet.logic.spreadsheet import safe_cell
+
 from .adapter import DocumentCheck
 from .choices import FLAG_LABELS
 
@@ -49,15 +51,16 @@ def to_xlsx(check: DocumentCheck) -> bytes:
     ws = wb.active
     ws.title = "Measures"
     doc = check.document
-    ws.append([doc.title])
+    ws.append([safe_cell(doc.title)])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([_("Period"), doc.years, _("As of"), check.plan.as_of.isoformat(), _("Source"), doc.source])
+    ws.append([safe_cell(v) for v in (_("Period"), doc.years, _("As of"), check.plan.as_of.isoformat(), _("Source"),
+                                 doc.source)])
     ws.append([])
     ws.append([_(h) for h in HEADERS])
     for cell in ws[4]:
         cell.font = Font(bold=True)
     for row in _rows(check):
-        ws.append(row)
+        ws.append([safe_cell(v) for v in row])  # measure texts are data: "=..." stays text
     widths = (8, 30, 60, 60, 40, 12, 22, 16, 30, 60, 30)
     for i, w in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = w
@@ -75,7 +78,7 @@ def to_xlsx(check: DocumentCheck) -> bytes:
     summary.append([])
     summary.append([_("Flag"), _("Measures")])
     for code, n in s["flags_by_code"].items():
-        summary.append([str(FLAG_LABELS.get(code, code)), n])
+        summary.append([safe_cell(str(FLAG_LABELS.get(code, code))), n])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

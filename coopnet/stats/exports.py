@@ -7,6 +7,9 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
+
+from coopnet.logic.spreadsheet import safe_cell
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FORMATS = ("csv", "xlsx", "pdf")
@@ -17,12 +20,18 @@ CONTENT_TYPES = {
 }
 
 
-def _cell(value: Any) -> Any:
+def _plain(value: Any) -> Any:
+    """A value as one text (lists and dicts joined), not escaped for spreadsheets (the PDF shows it as it is)."""
     if isinstance(value, list):
         return "; ".join(_text(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}={_text(v)}" for k, v in value.items())
     return value
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell (CSV or XLSX): lists and dicts as text; text escaped so that it is never a formula."""
+    return safe_cell(_plain(value))
 
 
 def _text(value: Any) -> str:
@@ -38,13 +47,13 @@ def _text(value: Any) -> str:
 def to_csv(title: str, columns: Sequence[str], rows: Sequence[dict[str, Any]], sources: Sequence[str]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
+    writer.writerow([_cell(c) for c in columns])
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in columns])
     writer.writerow([])
-    writer.writerow(["title", title])
+    writer.writerow(["title", _cell(title)])
     for s in sources:
-        writer.writerow(["source", s])
+        writer.writerow(["source", _cell(s)])
     return out.getvalue().encode("utf-8")
 
 
@@ -55,15 +64,15 @@ def to_xlsx(title: str, columns: Sequence[str], rows: Sequence[dict[str, Any]], 
     wb = Workbook()
     ws = wb.active
     ws.title = "data"
-    ws.append(list(columns))
+    ws.append([_cell(c) for c in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
         ws.append([_cell(row.get(c)) for c in columns])
     src = wb.create_sheet("sources")
-    src.append(["title", title])
+    src.append(["title", _cell(title)])
     for s in sources:
-        src.append(["source", s])
+        src.append(["source", _cell(s)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -88,6 +97,7 @@ def to_pdf(title: str, columns: Sequence[str], rows: Sequence[dict[str, Any]], s
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    # Paragraph reads a markup language: every text is escaped (a "<" in a note must not be a tag).
     font = _font()
     styles = getSampleStyleSheet()
     for s in styles.byName.values():
@@ -95,11 +105,9 @@ def to_pdf(title: str, columns: Sequence[str], rows: Sequence[dict[str, Any]], s
     small = styles["BodyText"].clone("small", fontSize=7, leading=8.5, fontName=font)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4), title=title, leftMargin=24, rightMargin=24)
-    data = [[Paragraph(c, small) for c in columns]]
+    data = [[Paragraph(escape(str(c)), small) for c in columns]]
     for row in rows[:2000]:
-        data.append(
-            [Paragraph(_text(_cell(row.get(c))).replace("&", "&amp;").replace("<", "&lt;"), small) for c in columns]
-        )
+        data.append([Paragraph(escape(_text(_plain(row.get(c)))), small) for c in columns])
     table = Table(data, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -111,12 +119,12 @@ def to_pdf(title: str, columns: Sequence[str], rows: Sequence[dict[str, Any]], s
         )
     )
     story = [
-        Paragraph(title.replace("&", "&amp;"), styles["Heading2"]),
+        Paragraph(escape(title), styles["Heading2"]),
         table,
         Spacer(1, 8),
         Paragraph("Sources", styles["Heading4"]),
     ]
-    story += [Paragraph(s.replace("&", "&amp;").replace("<", "&lt;"), small) for s in sources]
+    story += [Paragraph(escape(s), small) for s in sources]
     if len(rows) > 2000:
         story.append(Paragraph(f"{len(rows) - 2000} more rows in the CSV and XLSX exports.", small))
     doc.build(story)

@@ -45,6 +45,7 @@ from typing import IO, Any
 
 from coopnet.logic.textfiles import BINARY_SIGNATURES
 
+from ..spreadsheet import FORMULA_START, escape_formula, is_formula, unescape_formula
 from .identifiers import check_tax_id
 
 __all__ = [
@@ -247,27 +248,9 @@ class Rules:
 
 # --- formulas -------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_CHARS = frozenset(_FORMULA_START)
-
-
-def is_formula(value: str) -> bool:
-    return value.startswith(_FORMULA_START)
-
-
-def escape_formula(value: str) -> str:
-    """Escape a text value for a spreadsheet: a leading apostrophe when it could be a formula, or
-    when it already starts with an apostrophe followed by a formula character (so the escape is
-    reversible)."""
-    if is_formula(value) or (value.startswith("'") and is_formula(value[1:])):
-        return "'" + value
-    return value
-
-
-def _unescape(value: str) -> str:
-    if value.startswith("'") and (is_formula(value[1:]) or value[1:].startswith("'")):
-        return value[1:]
-    return value
+# One escaping rule for every export (coopnet.logic.spreadsheet); the importer undoes it.
+_FORMULA_CHARS = frozenset(FORMULA_START)
+_unescape = unescape_formula
 
 
 def split_list(value: str) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
+from coopnet.logic.spreadsheet import safe_cell
 from coopnet.registry.filtersets import OrganisationFilterSet
 from coopnet.registry.models import Organisation
 
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         elif options["format"] == "csv":
             writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
         else:
             for row in rows:
                 self.stdout.write(f"{row['public_id']:<14} {row['country']:<3} {row['name']}")
