@@ -1,10 +1,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from coopnet.core.tables import BoundedTable
+
 from .models import Opportunity
 
 
-class OpportunityTable(tables.Table):
+class OpportunityTable(BoundedTable):
     title = tables.Column(verbose_name=_("Title"), linkify=True)
     kind = tables.Column(verbose_name=_("Type"))
     direction = tables.Column(verbose_name=_("Request / offer"))

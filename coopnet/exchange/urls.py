@@ -5,6 +5,7 @@ from . import views
 app_name = "exchange"
 urlpatterns = [
     path("", views.search, name="search"),
+    path("save/", views.save_search, name="save_search"),
     path("board/", views.BoardView.as_view(), name="board"),
     path("new/", views.opportunity_edit, name="opportunity_create"),
     path("o/<int:pk>/", views.opportunity_detail, name="opportunity"),

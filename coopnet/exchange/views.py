@@ -11,7 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -31,28 +34,25 @@ from .tables import OpportunityTable
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[dict[str, Any]] = []
-    searched = nothing_suitable = False
+    searched = nothing_suitable = not_ready = False
     if form.is_bound and form.is_valid() and form.cleaned_data.get("request") is not None:
-        searched = True
         try:
             good, closest = split_suitable(engine.get_index().match(form.cleaned_data["request"]))
+        except MatchRequestError as exc:  # e.g. text with no word in it ("%", "_", "[]")
+            form.add_error(None, str(exc))
         except engine.IndexNotReady:
-            good, closest = [], []
+            not_ready = True
             form.add_error(None, _("The partner search is being prepared; try again in a minute."))
-        nothing_suitable = bool(closest)
-        matches = good or closest
-        keys = {m.key for m in matches}
-        from coopnet.registry.models import Organisation
+        else:
+            searched = True
+            nothing_suitable = bool(closest)
+            matches = good or closest
+            from coopnet.registry.models import Organisation
 
-        orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=keys).select_related("country")}
-        for m in matches:
-            results.append({"match": m, "org": orgs.get(m.key), "data": m.to_dict()})
-        if request.GET.get("save") and request.user.is_authenticated:
-            params = {k: v for k, v in request.GET.items() if k in form.fields and v}
-            SavedSearch.objects.create(
-                user=request.user, name=(params.get("text") or params.get("hs") or "search")[:200], params=params
-            )
-            messages.success(request, _("Search saved: new organisations that fit it will be shown to you."))
+            orgs = {o.pk: o for o in Organisation.objects.filter(pk__in={m.key for m in matches})
+                    .select_related("country")}
+            for m in matches:
+                results.append({"match": m, "org": orgs.get(m.key), "data": m.to_dict()})
     return render(
         request,
         "exchange/search.html",
@@ -61,9 +61,31 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "searched": searched,
             "nothing_suitable": nothing_suitable,
+            "saved_params": search_params(request.GET, form) if searched else {},
             "map_points": [r["data"] for r in results if r["data"]["lat"] is not None],
         },
+        status=503 if not_ready else 400 if form.is_bound and form.errors else 200,
     )
+
+
+def search_params(data: Any, form: SearchForm) -> dict[str, str]:
+    """The search as it was asked (the form's own fields, non-empty): what a saved search keeps."""
+    return {k: v for k, v in data.items() if k in form.fields and v}
+
+
+@login_required
+@require_POST
+def save_search(request: HttpRequest) -> HttpResponse:
+    """Keep a partner search (a POST with the search's fields): new organisations that fit it are shown later."""
+    form = SearchForm(request.POST)
+    if not form.is_valid() or form.cleaned_data.get("request") is None:
+        messages.error(request, " ".join(form.non_field_errors()) or _("Give the search to save."))
+        return redirect("exchange:search")
+    params = search_params(request.POST, form)
+    SavedSearch.objects.create(user=request.user, name=(params.get("text") or params.get("hs") or "search")[:200],
+                               params=params)
+    messages.success(request, _("Search saved: new organisations that fit it will be shown to you."))
+    return redirect(f"{reverse('exchange:search')}?{urlencode(params)}")
 
 
 class BoardView(RestrictedQuerysetMixin, SingleTableMixin, FilterView):

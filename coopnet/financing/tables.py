@@ -3,10 +3,12 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from coopnet.core.tables import BoundedTable
+
 from .models import Application
 
 
-class ApplicationTable(tables.Table):
+class ApplicationTable(BoundedTable):
     reference = tables.Column(linkify=True, verbose_name=_("Reference"))
     title = tables.Column(linkify=True)
     bank = tables.Column(verbose_name=_("Bank"), empty_values=(), default="—")
@@ -21,7 +23,7 @@ class ApplicationTable(tables.Table):
         empty_text = _("No applications.")
 
 
-class RegisterTable(tables.Table):
+class RegisterTable(BoundedTable):
     reference = tables.Column(linkify=True, verbose_name=_("Reference"))
     title = tables.Column(linkify=True)
     participants = tables.Column(empty_values=(), orderable=False, verbose_name=_("Participants"))

@@ -2,10 +2,12 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from coopnet.core.tables import BoundedTable
+
 from .models import Document
 
 
-class DocumentTable(tables.Table):
+class DocumentTable(BoundedTable):
     title = tables.Column(verbose_name=_("Document"), linkify=True, order_by=("title",))
     kind = tables.Column(verbose_name=_("Kind"))
     parties = tables.Column(verbose_name=_("Parties"), empty_values=(), orderable=False)

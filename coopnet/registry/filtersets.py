@@ -37,13 +37,19 @@ def _check_length(value: str) -> None:
                                     params={"max": CODE_LIST_MAX_LENGTH})
 
 
+def code_error(exc: Exception) -> forms.ValidationError:
+    """The code's problem as a message taken as it is (a "%" in the code must not be read as a placeholder,
+    which django-filter does with every message of the API's 400)."""
+    return forms.ValidationError("%(problem)s", params={"problem": str(exc)})
+
+
 def validate_hs_list(value: str) -> None:
     _check_length(value)
     for code in _code_list(value):
         try:
             normalise_hs(code)
         except CodeError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise code_error(exc) from exc
 
 
 def validate_nace_list(value: str) -> None:
@@ -52,7 +58,7 @@ def validate_nace_list(value: str) -> None:
         try:
             normalise_nace(code)
         except CodeError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise code_error(exc) from exc
 
 
 class OrganisationFilterSet(django_filters.FilterSet):

@@ -1,10 +1,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from coopnet.core.tables import BoundedTable
+
 from .models import Organisation
 
 
-class OrganisationTable(tables.Table):
+class OrganisationTable(BoundedTable):
     name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("name",))
     public_id = tables.Column(verbose_name=_("Public ID"), orderable=False, attrs={"td": {"class": "text-nowrap"}})
     country = tables.Column(verbose_name=_("Country"), accessor="country__name", order_by=("country",))

@@ -202,8 +202,10 @@ def test_shared_index_is_opened_by_the_next_process_and_follows_the_change_log(
 
 def test_search_page_and_fits_and_saved_search(world: dict[str, Any]) -> None:
     c = client_for(world["maz"])
-    page = c.get("/exchange/", {"text": "нужны тракторные двигатели", "save": "1"}).content.decode()
+    page = c.get("/exchange/", {"text": "нужны тракторные двигатели"}).content.decode()
     assert "data-testid=\"result\"" in page and "words matched" in page
+    assert 'data-testid="save-search"' in page
+    c.post("/exchange/save/", {"text": "нужны тракторные двигатели"})
     assert SavedSearch.objects.filter(user=world["maz"]).count() == 1
     assert "HS code" in c.get("/exchange/", {"text": "x", "hs": "87a4"}).content.decode()
     opp = make(owner="RU-BESHTAU", title="Нужны дизельные двигатели для генераторов", hs_codes="8408")
