@@ -4,12 +4,21 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ..choices import Outcome
 from ..models import Interest, Opportunity
+
+
+class OutcomeField(serializers.ChoiceField):
+    """The outcome of a closed opportunity; null while it has none (the database keeps "")."""
+
+    def to_representation(self, value: Any) -> Any:
+        return None if value in ("", None) else super().to_representation(value)
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     country = serializers.CharField(source="country_id", read_only=True)
+    outcome = OutcomeField(choices=Outcome.choices, allow_null=True, read_only=True)
 
     class Meta:
         model = Opportunity
