@@ -98,6 +98,8 @@ def test_an_enterprise_cannot_move_a_site_to_another_organisation(demo_accounts:
 def test_an_enterprise_cannot_change_the_curated_fields_of_its_organisation(demo_accounts: None, field: str,
                                                                             value: Any) -> None:
     maz = org("BY-MAZ")
+    maz.region = None  # so that only the permission can stop a change of country (a region is its country's)
+    maz.save()
     before = getattr(maz, field if field != "country" else "country_id")
     patch(as_user("maz"), f"/api/organisations/{maz.public_id}/", {field: value})
     maz.refresh_from_db()
@@ -118,6 +120,8 @@ def test_an_enterprise_cannot_change_its_country_in_the_web_form(demo_accounts: 
 
 def test_a_contact_point_cannot_move_an_organisation_to_another_country(demo_accounts: None) -> None:
     maz = org("BY-MAZ")
+    maz.region = None
+    maz.save()
     patch(as_user("ncp-by"), f"/api/organisations/{maz.public_id}/", {"country": "RU"})
     maz.refresh_from_db()
     assert maz.country_id == "BY"
@@ -220,12 +224,17 @@ def bank_document(demo_accounts: None, settings: Any, tmp_path: Any) -> Any:
 
 
 def test_a_bank_document_is_not_served_from_media(bank_document: Any) -> None:
+    from django.conf import settings
     from django.urls import Resolver404, resolve
 
     public_url = f"/media/{bank_document.file.name}"
     with pytest.raises(Resolver404):
         resolve(public_url)
     assert Client().get(public_url).status_code == 404
+    # not under MEDIA_ROOT, where a web server in front of the application would serve it, and no URL of its own
+    assert not bank_document.file.path.startswith(str(settings.MEDIA_ROOT))
+    with pytest.raises(ValueError):
+        _url = bank_document.file.url
 
 
 def test_a_bank_document_is_downloaded_only_by_those_who_see_the_application(bank_document: Any) -> None:
