@@ -25,3 +25,17 @@ def actor(context: Any, user: Any, recorded: str = "") -> str:
 
     request = context.get("request")
     return shown_actor(getattr(request, "user", None), user, recorded)
+
+
+@register.filter
+def web_url(value: Any) -> str:
+    """A stored address as a link target only when it is a web address (http or https): a `javascript:` or
+    `data:` URL from an import or an old record is shown as text, never linked."""
+    from urllib.parse import urlsplit
+
+    text = str(value or "").strip()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return ""
+    return text if scheme in ("http", "https") else ""
