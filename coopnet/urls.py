@@ -21,4 +21,6 @@ urlpatterns = [
 ]
 urlpatterns += [path(f"{app}/", include(f"coopnet.{app}.urls")) for app in APPS]
 
-__all__ = ["urlpatterns", "i18n_patterns"]
+handler404 = "coopnet.core.views.not_found"
+
+__all__ = ["urlpatterns", "i18n_patterns", "handler404"]

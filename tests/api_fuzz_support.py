@@ -99,10 +99,15 @@ def in_process_server() -> Iterator[ServerErrors]:
 
 
 def call_and_check(case: schemathesis.Case, headers: dict[str, str] | None = None) -> Any:
-    """Send the case in a savepoint that is always rolled back; fail on a 5xx (with the server's traceback)
-    and on an answer that contradicts the documented response schema or content type."""
+    """Send the case in a savepoint that is always rolled back; fail on a 5xx (with the server's traceback),
+    on a status code the schema does not declare for the operation, and on an answer that contradicts the
+    documented response schema or content type."""
     from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
 
     with in_process_server() as errors, transaction.atomic():
         response = case.call(headers=headers)
@@ -110,7 +115,8 @@ def call_and_check(case: schemathesis.Case, headers: dict[str, str] | None = Non
     try:
         case.validate_response(
             response,
-            checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+            checks=[not_a_server_error, status_code_conformance, response_schema_conformance,
+                    content_type_conformance],
             headers=headers,
         )
     except BaseException as exc:

@@ -54,14 +54,35 @@ def fuzz_data(fuzz_admin) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return seed_data()
 
 
+ENTERPRISE_USERNAME = "fuzz-enterprise"
+
+
+@pytest.fixture
+def fuzz_enterprise(fuzz_data):  # type: ignore[no-untyped-def]
+    """An enterprise user of the seeded tractor works: its writes meet the permission rules, not the admin's."""
+    from django.contrib.auth import get_user_model
+
+    from coopnet.accounts.models import Profile
+    from coopnet.registry.models import Organisation
+
+    user = get_user_model().objects.create_user(ENTERPRISE_USERNAME, password=PASSWORD)
+    Profile.objects.create(user=user, role="enterprise", country_id="BY",
+                           organisation=Organisation.objects.get(public_id=fuzz_data["organisation"]))
+    return user
+
+
 # The schema is read once, at collection, from the application itself (drf-spectacular builds it without the
 # database). Path parameter values that exist are looked up per test by the `known_paths` fixture.
 # Anonymous reads differ from the administrator's only in what they may see: they skip the coverage phase.
 schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, WSGIHandler(), config=schemathesis_config())
 read_schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, WSGIHandler(), config=schemathesis_config(coverage=False))
+# Writes as an ordinary enterprise user: refusals (403, 404, 409) must be declared answers too, never a 500.
+write_schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, WSGIHandler(),
+                                              config=schemathesis_config(coverage=False))
 KNOWN_PATH_VALUES: dict[tuple[str, str], Any] = {}
 register_known_path_values(schema, KNOWN_PATH_VALUES)
 register_known_path_values(read_schema, KNOWN_PATH_VALUES)
+register_known_path_values(write_schema, KNOWN_PATH_VALUES)
 
 
 @pytest.fixture
@@ -86,6 +107,14 @@ def test_every_operation_as_admin(case: schemathesis.Case, known_paths: None) ->
 def test_every_read_operation_anonymously(case: schemathesis.Case, known_paths: None) -> None:
     response = call_and_check(case)
     assert response.status_code != 401 or "detail" in response.json()
+
+
+@pytest.mark.django_db
+@write_schema.include(method=["POST", "PUT", "PATCH", "DELETE"]).parametrize()
+@FUZZ_SETTINGS
+def test_every_write_operation_as_an_enterprise(case: schemathesis.Case, known_paths: None,
+                                                fuzz_enterprise: Any) -> None:
+    call_and_check(case, headers=basic_auth(ENTERPRISE_USERNAME, PASSWORD))
 
 
 # --- explicit hostile requests against the registry API -------------------------------------------------
