@@ -26,18 +26,24 @@ PROVENANCE_FIELDS = ("source", "source_note", "is_synthetic")
 
 @dataclass(frozen=True)
 class FieldRule:
-    """Roles that may write a field when a row is created and when it is changed (None: any role)."""
+    """Roles that may write a field when a row is created and when it is changed (None: any role), and what
+    the API answers to another (empty: "You may not change this field.")."""
 
     create: frozenset[str] | None
     update: frozenset[str] | None
+    message: Any = ""
 
     def allows(self, role: str | None, creating: bool) -> bool:
         roles = self.create if creating else self.update
         return roles is None or (role is not None and role in roles)
 
 
-#: given when the row is created, never changed (a product line stays with its organisation)
-SET_ON_CREATE = FieldRule(create=EVERYONE, update=NOBODY)
+def set_on_create(message: Any = "") -> FieldRule:
+    """Given when the row is created, never changed (a product line stays with its organisation)."""
+    return FieldRule(create=EVERYONE, update=NOBODY, message=message)
+
+
+SET_ON_CREATE = set_on_create()
 #: the administrators' only
 ADMIN_ONLY = FieldRule(create=ADMIN, update=ADMIN)
 PROVENANCE = {name: ADMIN_ONLY for name in PROVENANCE_FIELDS}
@@ -55,6 +61,13 @@ def role_of(user: Any) -> str | None:
 
 def rules_of(model: Any) -> Mapping[str, FieldRule]:
     return getattr(model, "write_rules", {}) or {}
+
+
+def refusal(model: Any, name: str) -> str:
+    from django.utils.translation import gettext as _
+
+    rule = rules_of(model).get(name)
+    return str(rule.message) if rule is not None and rule.message else _("You may not change this field.")
 
 
 def forbidden_fields(model: Any, user: Any, *, creating: bool, names: Iterable[str] | None = None) -> set[str]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coopnet.accounts.roles import profile_of
-from coopnet.core.fieldrules import PROVENANCE, SET_ON_CREATE
+from coopnet.core.fieldrules import PROVENANCE, set_on_create
 from coopnet.core.models import SourcedModel, TrackedModel
 from coopnet.core.querysets import CHANGE, RestrictedQuerySet, is_admin
 
@@ -237,7 +237,8 @@ class Measure(TrackedModel, SourcedModel):
                               default=MeasureStatus.PLANNED, db_index=True,
                               help_text=_("Kept equal to the latest status report."))
     order = models.PositiveIntegerField(_("order"), default=0)
-    write_rules = {"document": SET_ON_CREATE, **PROVENANCE}  # who writes what: coopnet.core.fieldrules
+    #: who writes what (coopnet.core.fieldrules)
+    write_rules = {"document": set_on_create(_("A measure cannot move to another document.")), **PROVENANCE}
     history = HistoricalRecords(m2m_fields=[projects])
 
     objects = MeasureQuerySet.as_manager()

@@ -5,11 +5,10 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from coopnet.core.fieldrules import forbidden_fields
+from coopnet.core.fieldrules import forbidden_fields, refusal
 
 
 class ModelCleanMixin:
@@ -69,7 +68,7 @@ class FieldRulesMixin:
             for name in sorted(forbidden):
                 value = data.get(name, empty)
                 if value is not empty and not self._is_current(name, value):
-                    errors[name] = [_("You may not change this field.")]
+                    errors[name] = [refusal(self.Meta.model, name)]  # type: ignore[attr-defined]
         if errors:
             raise serializers.ValidationError(errors)
         saved = {name: self.fields[name].read_only for name in forbidden}  # type: ignore[attr-defined]

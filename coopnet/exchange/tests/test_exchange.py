@@ -67,8 +67,11 @@ def test_lifecycle_review_publish_expire_renew_close(world: dict[str, Any]) -> N
     assert opp.status == Status.PUBLISHED
     with pytest.raises(TransitionError):
         opp.close("nonsense")
+    with pytest.raises(TransitionError):  # a partner is named only once the owner accepted its interest
+        opp.close(Outcome.SUPPLY, org("RU-KAMAZ"))
+    Interest.objects.create(opportunity=opp, organisation=org("RU-KAMAZ"), message="Поставим").answer(True, "Да")
     opp.close(Outcome.SUPPLY, org("RU-KAMAZ"))
-    assert opp.status == Status.CLOSED and opp.outcome == Outcome.SUPPLY
+    assert opp.status == Status.CLOSED and opp.outcome == Outcome.SUPPLY and opp.outcome_partner == org("RU-KAMAZ")
 
 
 def test_reject_needs_reason_and_codes_are_validated(world: dict[str, Any]) -> None:

@@ -198,8 +198,8 @@ class MeasureSerializer(FieldRulesMixin, serializers.ModelSerializer):  # type: 
 
 
 class StatusReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    author = serializers.SerializerMethodField(help_text="The reporter's user name: for administrators only "
-                                               "(null for others, and for reports from a seed document).")
+    author = serializers.SerializerMethodField(help_text="The reporter's user name, for administrators and the "
+                                               "reporter (null for others, and for reports from a seed document).")
     author_name = serializers.SerializerMethodField(help_text="Who reported, as everyone may see it: role and "
                                                     "organisation or country, or the document it comes from.")
 
@@ -210,7 +210,10 @@ class StatusReportSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_author(self, obj: StatusReport) -> str | None:
-        return obj.author.get_username() if obj.author is not None and is_admin(_user(self)) else None
+        viewer = _user(self)
+        if obj.author is None or not (is_admin(viewer) or getattr(viewer, "pk", None) == obj.author_id):
+            return None
+        return str(obj.author.get_username())
 
     def get_author_name(self, obj: StatusReport) -> str:
         return shown_actor(None, obj.author, obj.author_name)

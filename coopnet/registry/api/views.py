@@ -49,9 +49,13 @@ class OrganisationViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
                                      Prefetch("links", queryset=Link.objects.select_related("partner")))
         return qs
 
-    def perform_create(self, serializer: serializers.OrganisationSerializer) -> None:
-        if not has_role(self.request.user, "admin", "contact_point"):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # who may add organisations at all is said before what they may write (403, not a 400 on a field)
+        if not has_role(request.user, "admin", "contact_point"):
             raise PermissionDenied("Only national contact points and administrators add organisations.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer: serializers.OrganisationSerializer) -> None:
         profile = profile_of(self.request.user)
         country = serializer.validated_data["country"]
         if profile is not None and profile.role == "contact_point" and country.code != profile.country_id:

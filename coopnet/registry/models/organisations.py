@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coopnet.accounts.roles import profile_of
-from coopnet.core.fieldrules import ADMIN, CURATORS, PROVENANCE, SET_ON_CREATE, FieldRule
+from coopnet.core.fieldrules import ADMIN, CURATORS, PROVENANCE, FieldRule, set_on_create
 from coopnet.core.models import SourcedModel, TrackedModel
 from coopnet.core.querysets import CHANGE, RestrictedQuerySet, is_admin
 from coopnet.reference.choices import CodeScheme
@@ -157,7 +157,8 @@ class Organisation(TrackedModel, SourcedModel):
 
 
 #: rows of an organisation stay with it; their provenance is the administrators'
-CHILD_WRITE_RULES = {"organisation": SET_ON_CREATE, **PROVENANCE}
+CHILD_WRITE_RULES = {"organisation": set_on_create(_("It belongs to its organisation: it cannot move to another.")),
+                     **PROVENANCE}
 
 
 class OrganisationName(TrackedModel, SourcedModel):
